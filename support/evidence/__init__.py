@@ -1,0 +1,1 @@
+"""Evidence: what every scenario did and saw, in order, with secrets redacted."""
