@@ -1,0 +1,57 @@
+# Lapse — `make demo` runs the feature suite against the embedded reference app and writes the audit
+# report; `make test` runs every test. Both set up a fresh Debian/Ubuntu machine first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.lapse-installed
+APT_PACKAGES := chromium chromium-driver faketime
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BEHAVE_ARGS ?=
+VARIANT ?= correct
+
+.PHONY: setup system-packages demo test lint typecheck unit features bench clean
+
+setup: system-packages $(STAMP)
+
+system-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
+	command -v faketime >/dev/null || missing="$$missing faketime"; \
+	$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/behave -D variant=$(VARIANT) $(BEHAVE_ARGS); status=$$?; \
+	echo "Audit report: $(CURDIR)/reports/audit.html"; exit $$status
+
+lint: setup
+	$(BIN)/ruff check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest
+
+features: setup
+	$(BIN)/behave --format progress
+
+test: lint typecheck unit features
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf reports .mypy_cache .pytest_cache .ruff_cache

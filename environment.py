@@ -1,0 +1,58 @@
+"""behave lifecycle: one Lapse run per behave run (app, clocks and browser started once), a clean
+scenario state per scenario, the evidence written after the run, and nothing left running."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from typing import Any
+
+import parse
+from behave import register_type
+
+from support import step_types
+from support.behave_record import one_line_errors, scenario_record
+from support.options import RunOptions
+from support.run import LapseRun
+
+register_type(
+    Duration=parse.with_pattern(step_types.DURATION_PATTERN)(step_types.duration),
+    Channel=parse.with_pattern(step_types.CHANNEL_PATTERN)(step_types.channel),
+)
+
+
+def _stop_on_sigterm(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # behave then aborts cleanly and after_all still runs
+
+
+def before_all(context: Any) -> None:
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    options = RunOptions.from_userdata(context.config.userdata)
+    context.lapse = LapseRun(options)
+    context.add_cleanup(context.lapse.close)
+    context.lapse.start()
+
+
+def before_scenario(context: Any, scenario: Any) -> None:
+    browser = "browser" in scenario.effective_tags
+    context.state = context.lapse.begin_scenario(scenario.name, browser_by_default=browser)
+
+
+def after_scenario(context: Any, scenario: Any) -> None:
+    one_line_errors(scenario)
+    state = context.state
+    context.lapse.record.scenarios.append(scenario_record(
+        scenario, state.timeline.events, state.policy.describe(), state.policy_source,
+        state.clock.elapsed().total_seconds()))
+
+
+def after_all(context: Any) -> None:
+    run = getattr(context, "lapse", None)
+    if run is None:
+        return
+    run.close()
+    run.reports_dir.mkdir(parents=True, exist_ok=True)
+    path = run.reports_dir / "audit.json"
+    path.write_text(json.dumps(run.record.to_dict(), indent=1, ensure_ascii=False), encoding="utf-8")
+    print(f"Lapse evidence: {path}", file=sys.stderr)

@@ -1,0 +1,1 @@
+"""The step library: one sentence, one call into support/."""

@@ -1,0 +1,247 @@
+"""The browser channel: a real headless Chromium, started once per run and wiped clean per scenario.
+
+`Browser` owns the process (Debian's chromium and chromedriver; Selenium Manager never runs, so nothing
+is downloaded); `BrowserChannel` is one user's view through it: sign in with the real form, navigate,
+go back, reload, and answer "signed in?" from what the page shows.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ctypes
+import shutil
+import signal
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+from support.channels.probe import Answer, ProbeResult
+from support.errors import CouldNotTell, EnvironmentProblem, SignInFailed
+from support.evidence.model import EventKind
+from support.evidence.redact import redact
+from support.evidence.screenshots import ScreenshotStore
+from support.evidence.timeline import Timeline
+from support.processes import kill_tree
+from support.target import Target
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--disable-default-apps", "--disable-extensions", "--window-size=1280,900",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+
+
+def _die_with_parent() -> None:
+    """Runs in chromedriver before exec: it is killed if the test process dies without cleaning up."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+class Browser:
+    """One Chromium for the whole run: started on first use, reset per scenario, always quit."""
+
+    def __init__(self, chromium: str = CHROMIUM, chromedriver: str = CHROMEDRIVER) -> None:
+        self.chromium = chromium
+        self.chromedriver = chromedriver
+        self._driver: webdriver.Chrome | None = None
+        self._profile: str | None = None
+        self._failed: EnvironmentProblem | None = None
+        self.starts = 0
+
+    @property
+    def started(self) -> bool:
+        return self._driver is not None
+
+    @property
+    def driver(self) -> webdriver.Chrome:
+        """The WebDriver, starting Chromium the first time it is needed (and never twice)."""
+        if self._driver is None:
+            self._start()
+        assert self._driver is not None
+        return self._driver
+
+    def _start(self) -> None:
+        if self._failed is not None:
+            raise self._failed
+        for path, package in ((self.chromium, "chromium"), (self.chromedriver, "chromium-driver")):
+            if not Path(path).exists():
+                self._failed = EnvironmentProblem(f"no browser: {path} is missing — install it with "
+                                                  f"`apt-get install {package}` (or run `make setup`)")
+                raise self._failed
+        self._profile = tempfile.mkdtemp(prefix="lapse-chromium-")
+        options = webdriver.ChromeOptions()
+        options.binary_location = self.chromium
+        for arg in [*ARGS, f"--user-data-dir={self._profile}"]:
+            options.add_argument(arg)
+        service = Service(self.chromedriver, popen_kw={"preexec_fn": _die_with_parent})
+        try:
+            self._driver = webdriver.Chrome(service=service, options=options)
+        except WebDriverException as exc:
+            self._failed = EnvironmentProblem(f"the browser did not start: {exc.msg or exc}".strip())
+            self.quit()
+            raise self._failed from None
+        self.starts += 1
+        atexit.register(self.quit)
+
+    def reset(self) -> None:
+        """A clean slate for the next scenario: one tab, no cookies, no storage, no cache."""
+        if self._driver is None:
+            return
+        driver = self._driver
+        for handle in driver.window_handles[1:]:
+            driver.switch_to.window(handle)
+            driver.close()
+        driver.switch_to.window(driver.window_handles[0])
+        driver.get("about:blank")
+        driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+        driver.execute_cdp_cmd("Storage.clearDataForOrigin", {"origin": "*", "storageTypes": "all"})
+
+    def quit(self) -> None:
+        """Stop chromedriver and Chromium, whatever state they are in, and remove the profile."""
+        driver, self._driver = self._driver, None
+        if driver is not None:
+            pid = driver.service.process.pid if driver.service.process else None
+            with contextlib.suppress(Exception):
+                driver.quit()
+            if pid is not None:
+                kill_tree(pid, grace_s=1.0)
+        if self._profile is not None:
+            shutil.rmtree(self._profile, ignore_errors=True)
+            self._profile = None
+
+
+class BrowserChannel:
+    name = "browser"
+
+    def __init__(self, browser: Browser, target: Target, base_url: str, actor: str, timeline: Timeline,
+                 shots: ScreenshotStore | None) -> None:
+        self.browser = browser
+        self.target = target
+        self.base_url = base_url.rstrip("/")
+        self.actor = actor
+        self.timeline = timeline
+        self.shots = shots
+
+    @property
+    def driver(self) -> webdriver.Chrome:
+        return self.browser.driver
+
+    def sign_in(self, username: str, password: str) -> None:
+        redact.register(password)
+        form = self.target.sign_in
+        self._open(form.page)
+        try:
+            self.driver.find_element(By.NAME, form.username_field).send_keys(username)
+            password_box = self.driver.find_element(By.NAME, form.password_field)
+            password_box.send_keys(password)
+            if form.submit:
+                self.driver.find_element(By.CSS_SELECTOR, form.submit).click()
+            else:
+                password_box.submit()
+        except NoSuchElementException as exc:
+            raise SignInFailed(f"no sign-in form at {form.page}: {(exc.msg or str(exc)).splitlines()[0]} "
+                               f"(check [sign_in.form] in {self.target.file})") from None
+        self._remember_cookies()
+        result = self._read("sign-in", f"sign in as {username} at {form.page}")
+        if result.answer is not Answer.SIGNED_IN:
+            raise SignInFailed(f"could not sign in as {username} in the browser: the page shows {result.seen}; "
+                               f"check {self.target.credentials.password_env}")
+
+    def act(self) -> ProbeResult:
+        self._open(self.target.activity_path)
+        return self._read("activity", f"open {self.target.activity_path}")
+
+    def probe(self, kind: EventKind = "probe", action: str = "am I signed in?",
+              path: str | None = None) -> ProbeResult:
+        path = path or self.target.signed_in.probe
+        self._open(path, kind=kind)
+        return self._read(kind, f"open {path} ({action})", screenshot=True)
+
+    def look(self, action: str) -> ProbeResult:
+        """What the page shows now, without navigating (after Back or Reload)."""
+        return self._read("probe", action, screenshot=True)
+
+    def back(self) -> None:
+        self.driver.back()
+        self.timeline.record("activity", self.actor, self.name, "press Back", self._where())
+
+    def reload(self) -> None:
+        self.driver.refresh()
+        self.timeline.record("activity", self.actor, self.name, "reload the page", self._where())
+
+    def sign_out(self) -> None:
+        button = self.target.sign_out.button
+        if not self.driver.find_elements(By.CSS_SELECTOR, button):
+            self._open(self.target.signed_in.probe)
+        try:
+            self.driver.find_element(By.CSS_SELECTOR, button).click()
+        except NoSuchElementException:
+            raise CouldNotTell(f"no sign-out button {button} on {self._where()}; is the user signed in?") from None
+        self.timeline.record("sign-out", self.actor, self.name, f"click {button}", self._where())
+
+    def session_cookies(self) -> dict[str, str]:
+        cookies = {c["name"]: c["value"] for c in self.driver.get_cookies()
+                   if c["name"] in self.target.session_cookies}
+        redact.register(*cookies.values())
+        return cookies
+
+    # -- plumbing -----------------------------------------------------------------------------------
+    def _open(self, path: str, kind: EventKind = "activity") -> None:
+        url = urljoin(self.base_url + "/", path.lstrip("/"))
+        try:
+            self.driver.get(url)
+        except WebDriverException as exc:
+            self.timeline.record(kind, self.actor, self.name, f"open {path}", "the browser failed",
+                                 outcome="could not tell")
+            raise CouldNotTell(f"the browser could not open {url}: {(exc.msg or str(exc)).splitlines()[0]}") \
+                from None
+
+    def _where(self) -> str:
+        url = self.driver.current_url
+        return url[len(self.base_url):] if url.startswith(self.base_url) else url
+
+    def _remember_cookies(self) -> None:
+        for cookie in self.driver.get_cookies():
+            redact.register(str(cookie.get("value", "")))
+
+    def _read(self, kind: EventKind, action: str, screenshot: bool = False) -> ProbeResult:
+        driver = self.driver
+        where = self._where()
+        shot = self._screenshot(action) if screenshot else None
+        if driver.current_url.startswith("chrome-error://"):
+            self.timeline.record(kind, self.actor, self.name, action, "the browser could not reach the app",
+                                 outcome="could not tell", screenshot=shot)
+            raise CouldNotTell(f"the browser could not reach the app at {self.base_url} — is it running?")
+        if driver.find_elements(By.CSS_SELECTOR, self.target.signed_in.selector):
+            answer = Answer.SIGNED_IN
+        elif self.target.signed_out.selector and driver.find_elements(By.CSS_SELECTOR,
+                                                                       self.target.signed_out.selector):
+            answer = Answer.SIGNED_OUT
+        else:
+            text = " ".join(driver.find_element(By.TAG_NAME, "body").text.split())[:160]
+            seen = f"{where} shows “{driver.title}”: {text}"
+            self.timeline.record(kind, self.actor, self.name, action, seen, outcome="could not tell",
+                                 screenshot=shot)
+            raise CouldNotTell(f"unexpected page in the browser: {seen} — neither "
+                               f"{self.target.signed_in.selector} nor {self.target.signed_out.selector}")
+        seen = f"{where} shows {'the signed-in page' if answer is Answer.SIGNED_IN else 'the sign-in page'}"
+        details: dict[str, Any] = {"url": where, "title": driver.title}
+        self.timeline.record(kind, self.actor, self.name, action, seen, outcome=answer.value, details=details,
+                             screenshot=shot)
+        return ProbeResult(answer, seen)
+
+    def _screenshot(self, label: str) -> str | None:
+        if self.shots is None:
+            return None
+        return self.shots.save(self.driver.get_screenshot_as_png(), label)

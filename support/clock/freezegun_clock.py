@@ -1,0 +1,34 @@
+"""The in-process app's clock, moved with freezegun.
+
+freezegun patches `time` and `datetime` for the whole process, so everything that must keep real time is
+named in `IGNORE`: selenium and urllib3 (their waits would hang), requests, behave's own timing, cookie
+expiry in the HTTP client (a browser's cookie jar follows the real clock too), and Lapse itself (its
+evidence records real time). Time keeps ticking (`tick=True`): the app sees real time plus every advance.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from freezegun import freeze_time
+
+IGNORE = ["selenium", "urllib3", "requests", "http.cookiejar", "http.client", "socket", "ssl", "behave",
+          "hamcrest", "parse", "support", "pytest", "_pytest", "pluggy", "threading", "queue", "logging",
+          "concurrent", "asyncio", "selectors", "subprocess", "tempfile"]
+
+
+class FreezegunClock:
+    name = "freezegun"
+
+    def __init__(self) -> None:
+        self._freezer: Any = freeze_time(datetime.now(UTC), tick=True, ignore=IGNORE)
+        self._factory: Any = self._freezer.start()
+
+    def advance(self, delta: timedelta) -> None:
+        self._factory.tick(delta)
+
+    def close(self) -> None:
+        if self._freezer is not None:
+            self._freezer.stop()
+            self._freezer = None
