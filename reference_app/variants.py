@@ -1,0 +1,69 @@
+"""The reference app's deliberately broken variants, as one flags object per variant.
+
+Each variant differs from the correct app in exactly one flag, so every planted bug is a single, named
+decision the code reads (`variant.slides_on_activity`), never an `if name == ...` in a view. Lapse runs
+its feature library against each variant to prove its checks can fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How one variant behaves; the defaults are the correct app."""
+
+    name: str
+    bug: str
+    expires_sessions: bool = True
+    slides_on_activity: bool = True
+    caps_absolute_lifetime: bool = True
+    idle_grace_seconds: float = 0.0
+    logout_ends_server_session: bool = True
+    caches_dashboard: bool = False
+    poll_counts_as_activity: bool = False
+    trusts_client_expiry: bool = False
+    refresh_checks_idle: bool = True
+    rejects_backward_clock: bool = True
+
+
+CORRECT = Variant("correct", "no planted bug: the behaviour every check must accept")
+
+_BROKEN = (
+    Variant("server_never_expires", "the server never expires sessions on idle or absolute lifetime",
+            expires_sessions=False),
+    Variant("no_sliding", "idle expiry counts from sign-in; activity does not renew the session",
+            slides_on_activity=False),
+    Variant("no_absolute_cap", "no absolute lifetime: activity keeps a session alive forever",
+            caps_absolute_lifetime=False),
+    Variant("lenient_boundary", "sessions expire one minute after the idle timeout (off by one minute)",
+            idle_grace_seconds=60.0),
+    Variant("logout_keeps_server_session", "sign-out clears the cookies but the server session stays valid",
+            logout_ends_server_session=False),
+    Variant("logout_page_cached", "the dashboard is cacheable, so Back after sign-out shows it again",
+            caches_dashboard=True),
+    Variant("polling_keeps_alive", "the background notifications poll counts as user activity",
+            poll_counts_as_activity=True),
+    Variant("tamperable_expiry", "the server trusts the client's session_expires cookie as the idle expiry",
+            trusts_client_expiry=True),
+    Variant("refresh_after_expiry", "the refresh endpoint issues tokens after the token session idled out",
+            refresh_checks_idle=False),
+    Variant("clock_jump_extends_session", "a backward wall-clock step gives idle sessions extra life",
+            rejects_backward_clock=False),
+)
+
+BY_NAME: Mapping[str, Variant] = MappingProxyType({v.name: v for v in (CORRECT, *_BROKEN)})
+
+VARIANTS: Mapping[str, str] = MappingProxyType({v.name: v.bug for v in _BROKEN})
+"""Every broken variant's name → the one bug it plants (`correct` is not in it: it plants none)."""
+
+
+def variant_named(name: str) -> Variant:
+    """The variant called `name`; a one-line ValueError listing the valid names otherwise."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise ValueError(f"unknown reference app variant {name!r}; valid: {', '.join(BY_NAME)}") from None

@@ -1,0 +1,117 @@
+"""The browser-facing pages: health, sign-in with CSRF, the dashboard, sign-out."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from urllib.parse import quote, urlsplit
+
+from flask import Blueprint, make_response, redirect, render_template, request
+from werkzeug.wrappers import Response
+
+from reference_app.auth import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    forget,
+    remember,
+    settle_cookies,
+    verify_password,
+    visitor,
+)
+from reference_app.context import services
+from reference_app.csrf import same_secret
+
+bp = Blueprint("web", __name__)
+
+NOTICES = {
+    "expired": ("expired-notice", "Your session has expired. Please sign in again."),
+    "signed-out": ("signed-out-notice", "You have signed out."),
+}
+POLL_INTERVAL_SECONDS = 60
+CACHED_DASHBOARD = "private, max-age=3600"  # the logout_page_cached variant's planted bug
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    return Response("ok", mimetype="text/plain")
+
+
+@bp.get("/login")
+def login_page() -> Response:
+    return _login_form(200)
+
+
+@bp.post("/login")
+def login() -> Response:
+    ctx = services()
+    if not ctx.login_csrf.accepts(request.cookies.get(CSRF_COOKIE), request.form.get("csrf_token")):
+        return _csrf_failure()
+    username = request.form.get("username", "")
+    if not verify_password(ctx.settings.users, username, request.form.get("password", "")):
+        return _login_form(401, error=True)
+    if old := request.cookies.get(SESSION_COOKIE):
+        ctx.web.end(old)  # the session this sign-in replaces ends; the new one always has a new id
+    session_id, session = ctx.web.start(username, csrf_token=secrets.token_urlsafe(32))
+    response = redirect(safe_next(request.form.get("next")) or "/dashboard", 303)
+    remember(response, session_id, session)
+    return response
+
+
+@bp.get("/dashboard")
+def dashboard() -> Response:
+    who = visitor(activity=True, allow_bearer=False)
+    if who.session is None:
+        reason = "reason=expired&" if who.cookie_presented else ""
+        return settle_cookies(redirect(f"/login?{reason}next={quote(request.path)}", 302), who)
+    ctx = services()
+    cached = ctx.variant.caches_dashboard
+    html = render_template(
+        "dashboard.html", user=who.session.user, csrf_token=who.session.csrf_token,
+        idle_timeout=ctx.lifetime.idle, warning_lead=ctx.settings.warning_lead.total_seconds(),
+        absolute_expires_in=round(ctx.lifetime.absolute_deadline(who.session) - time.time(), 3),
+        poll_interval=POLL_INTERVAL_SECONDS, reload_on_restore=not cached)
+    response = make_response(html)
+    if cached:
+        response.headers["Cache-Control"] = CACHED_DASHBOARD
+    return settle_cookies(response, who)
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    who = visitor(activity=False, allow_bearer=False)
+    if who.session is not None and who.session_id is not None:
+        if not same_secret(who.session.csrf_token, request.form.get("csrf_token")):
+            return _csrf_failure()
+        if services().variant.logout_ends_server_session:
+            services().web.end(who.session_id)
+    response = redirect("/login?reason=signed-out", 303)
+    forget(response)
+    return response
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site; None for anything that could leave it (//evil, \\evil)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(c) < 0x20 for c in target):
+        return None
+    parts = urlsplit(target)
+    return target if not (parts.scheme or parts.netloc) else None
+
+
+def _login_form(status: int, *, error: bool = False) -> Response:
+    """The sign-in page; it reuses a valid CSRF cookie so two open tabs do not invalidate each other."""
+    csrf = services().login_csrf
+    token = request.cookies.get(CSRF_COOKIE)
+    if token is None or not csrf.is_valid(token):
+        token = csrf.new()
+    html = render_template("login.html", csrf_token=token, error=error,
+                           notice=NOTICES.get(request.args.get("reason", "")),
+                           next=safe_next(request.values.get("next")))
+    response = make_response(html, status)
+    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="Lax", secure=request.is_secure)
+    return response
+
+
+def _csrf_failure() -> Response:
+    return make_response(render_template("csrf_error.html"), 400)
