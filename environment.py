@@ -3,9 +3,9 @@ scenario state per scenario, the evidence written after the run, and nothing lef
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
+from pathlib import Path
 from typing import Any
 
 import parse
@@ -13,7 +13,9 @@ from behave import register_type
 
 from support import step_types
 from support.behave_record import one_line_errors, scenario_record
+from support.controls import check_feature_files
 from support.options import RunOptions
+from support.report import summarise, write_reports
 from support.run import LapseRun
 
 register_type(
@@ -29,6 +31,7 @@ def _stop_on_sigterm(signum: int, frame: Any) -> None:
 def before_all(context: Any) -> None:
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     options = RunOptions.from_userdata(context.config.userdata)
+    check_feature_files(_feature_files(context.config.paths or ["features"]))
     context.lapse = LapseRun(options)
     context.add_cleanup(context.lapse.close)
     context.lapse.start()
@@ -52,7 +55,13 @@ def after_all(context: Any) -> None:
     if run is None:
         return
     run.close()
-    run.reports_dir.mkdir(parents=True, exist_ok=True)
-    path = run.reports_dir / "audit.json"
-    path.write_text(json.dumps(run.record.to_dict(), indent=1, ensure_ascii=False), encoding="utf-8")
-    print(f"Lapse evidence: {path}", file=sys.stderr)
+    html, _ = write_reports(run.record, run.reports_dir)
+    print(f"Lapse: {summarise(run.record)['verdict']} — audit report {html.resolve()}", file=sys.stderr)
+
+
+def _feature_files(paths: list[str]) -> list[Path]:
+    """The feature files this run will read, so an unknown control tag stops it before anything starts."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        files.extend(sorted(path.rglob("*.feature")) if path.is_dir() else [Path(str(path).split(":")[0])])
+    return files

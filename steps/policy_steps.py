@@ -8,6 +8,7 @@ from behave import given
 from support.policy import SessionPolicy
 
 
+@given("the session policy:")
 @given("the session policy")
 def state_policy_table(context: Any) -> None:
     """

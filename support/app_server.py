@@ -4,6 +4,7 @@ or nothing at all for an app that is already running at `base_url`.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -55,9 +56,8 @@ def start_app(target: Target, policy: SessionPolicy | None, variant: str = "corr
 
 
 def _serve_reference_app(policy: SessionPolicy | None, variant: str) -> RunningApp:
-    from reference_app.app import create_app
-
     import reference_app
+    from reference_app.app import create_app
     from reference_app.settings import AppSettings
 
     overrides: dict[str, Any] = {"variant": variant}
@@ -72,6 +72,7 @@ def _serve_reference_app(policy: SessionPolicy | None, variant: str) -> RunningA
         flask_app = create_app(settings)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no request log on the terminal
     server = make_server("127.0.0.1", 0, flask_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                               name="lapse-reference-app", daemon=True)

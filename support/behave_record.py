@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from support.errors import LapseError
-from support.evidence.model import ScenarioRecord, StepRecord
+from support.evidence.model import Event, ScenarioRecord, StepRecord
 from support.evidence.redact import redact
 
 
@@ -18,18 +18,27 @@ def one_line_errors(scenario: Any) -> None:
             step.error_message = f"{type(exc).__name__}: {exc}"
 
 
-def scenario_record(scenario: Any, events: list[Any], policy: dict[str, str], policy_source: str,
+def _table(table: Any) -> list[list[str]] | None:
+    if not table:
+        return None
+    return [[str(c) for c in table.headings], *[[str(c) for c in row.cells] for row in table.rows]]
+
+
+def _step(step: Any) -> StepRecord:
+    return StepRecord(keyword=str(step.keyword), text=str(step.name), status=step.status.name,
+                      error=redact(step.error_message) if step.error_message else None, table=_table(step.table))
+
+
+def scenario_record(scenario: Any, events: list[Event], policy: dict[str, str], policy_source: str,
                     virtual_span_s: float) -> ScenarioRecord:
+    """behave's objects hold `Tag`s and other str subclasses: everything is copied out as plain str."""
     feature = scenario.feature
-    steps = [StepRecord(keyword=step.keyword, text=step.name, status=step.status.name,
-                        error=redact(step.error_message) if step.error_message else None,
-                        table=[list(step.table.headings), *[list(r.cells) for r in step.table.rows]]
-                        if step.table else None)
-             for step in [*getattr(scenario, "background_steps", []), *scenario.steps]]
     return ScenarioRecord(
-        feature=feature.name, feature_file=str(feature.filename), name=scenario.name,
-        tags=list(scenario.effective_tags), status=scenario.status.name, steps=steps, events=events,
-        policy=policy, policy_source=policy_source, duration_s=round(scenario.duration, 3),
-        virtual_span_s=round(virtual_span_s, 3), feature_description="\n".join(feature.description),
-        feature_tags=list(feature.tags),
+        feature=str(feature.name), feature_file=str(feature.filename), name=str(scenario.name),
+        tags=[str(t) for t in scenario.effective_tags], status=scenario.status.name,
+        steps=[_step(s) for s in [*getattr(scenario, "background_steps", []), *scenario.steps]],
+        events=events, policy=policy, policy_source=policy_source, duration_s=round(scenario.duration, 3),
+        virtual_span_s=round(virtual_span_s, 3),
+        feature_description="\n".join(str(line) for line in feature.description),
+        feature_tags=[str(t) for t in feature.tags],
     )

@@ -10,17 +10,20 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import os
 import shutil
 import signal
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, WebDriverException
+from selenium.common.exceptions import NoSuchElementException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
 
 from support.channels.probe import Answer, ProbeResult
 from support.errors import CouldNotTell, EnvironmentProblem, SignInFailed
@@ -31,6 +34,7 @@ from support.evidence.timeline import Timeline
 from support.processes import kill_tree
 from support.target import Target
 
+PAGE_TIMEOUT_S = 10.0
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 ARGS = [
@@ -78,7 +82,7 @@ class Browser:
                 self._failed = EnvironmentProblem(f"no browser: {path} is missing — install it with "
                                                   f"`apt-get install {package}` (or run `make setup`)")
                 raise self._failed
-        self._profile = tempfile.mkdtemp(prefix="lapse-chromium-")
+        self._profile = tempfile.mkdtemp(prefix=f"lapse-chromium-{os.getpid()}-")
         options = webdriver.ChromeOptions()
         options.binary_location = self.chromium
         for arg in [*ARGS, f"--user-data-dir={self._profile}"]:
@@ -145,18 +149,17 @@ class BrowserChannel:
             self.driver.find_element(By.NAME, form.username_field).send_keys(username)
             password_box = self.driver.find_element(By.NAME, form.password_field)
             password_box.send_keys(password)
-            if form.submit:
-                self.driver.find_element(By.CSS_SELECTOR, form.submit).click()
-            else:
-                password_box.submit()
+            submit = self.driver.find_element(By.CSS_SELECTOR, form.submit) if form.submit else None
+            self._and_wait_for_next_page(submit.click if submit else password_box.submit)
         except NoSuchElementException as exc:
             raise SignInFailed(f"no sign-in form at {form.page}: {(exc.msg or str(exc)).splitlines()[0]} "
                                f"(check [sign_in.form] in {self.target.file})") from None
         self._remember_cookies()
         result = self._read("sign-in", f"sign in as {username} at {form.page}")
         if result.answer is not Answer.SIGNED_IN:
-            raise SignInFailed(f"could not sign in as {username} in the browser: the page shows {result.seen}; "
-                               f"check {self.target.credentials.password_env}")
+            raise SignInFailed(f"could not sign in as {username} in the browser: after submitting the form, "
+                               f"{result.seen} again — the username or password was refused; check "
+                               f"{self.target.credentials.password_env}")
 
     def act(self) -> ProbeResult:
         self._open(self.target.activity_path)
@@ -185,9 +188,10 @@ class BrowserChannel:
         if not self.driver.find_elements(By.CSS_SELECTOR, button):
             self._open(self.target.signed_in.probe)
         try:
-            self.driver.find_element(By.CSS_SELECTOR, button).click()
+            element = self.driver.find_element(By.CSS_SELECTOR, button)
         except NoSuchElementException:
             raise CouldNotTell(f"no sign-out button {button} on {self._where()}; is the user signed in?") from None
+        self._and_wait_for_next_page(element.click)
         self.timeline.record("sign-out", self.actor, self.name, f"click {button}", self._where())
 
     def session_cookies(self) -> dict[str, str]:
@@ -204,8 +208,28 @@ class BrowserChannel:
         except WebDriverException as exc:
             self.timeline.record(kind, self.actor, self.name, f"open {path}", "the browser failed",
                                  outcome="could not tell")
-            raise CouldNotTell(f"the browser could not open {url}: {(exc.msg or str(exc)).splitlines()[0]}") \
-                from None
+            reason = (exc.msg or str(exc)).splitlines()[0]
+            raise CouldNotTell(f"the browser could not reach the app at {url}: {reason} — is it running?") from None
+
+    def _and_wait_for_next_page(self, action: Callable[[], None]) -> None:
+        """Do `action` (a click that navigates) and wait until a new document has loaded.
+
+        The old document is marked first; the new one lacks the mark. Element staleness is not used: Chromium
+        may report a half-detached node as an inspector error instead of a stale element.
+        """
+        self.driver.execute_script("window.__lapseOldPage = true;")
+        action()
+
+        def new_page_loaded(driver: webdriver.Chrome) -> bool:
+            return bool(driver.execute_script(
+                "return !window.__lapseOldPage && document.readyState === 'complete';"))
+
+        try:
+            WebDriverWait(self.driver, PAGE_TIMEOUT_S, poll_frequency=0.02,
+                          ignored_exceptions=(WebDriverException,)).until(new_page_loaded)
+        except TimeoutException:
+            raise CouldNotTell(f"the page did not change within {PAGE_TIMEOUT_S:.0f} s after the click "
+                               f"(still at {self._where()})") from None
 
     def _where(self) -> str:
         url = self.driver.current_url
@@ -216,30 +240,39 @@ class BrowserChannel:
             redact.register(str(cookie.get("value", "")))
 
     def _read(self, kind: EventKind, action: str, screenshot: bool = False) -> ProbeResult:
-        driver = self.driver
-        where = self._where()
+        page = self._page()
+        where = page["url"][len(self.base_url):] if page["url"].startswith(self.base_url) else page["url"]
         shot = self._screenshot(action) if screenshot else None
-        if driver.current_url.startswith("chrome-error://"):
+        if page["url"].startswith("chrome-error://"):
             self.timeline.record(kind, self.actor, self.name, action, "the browser could not reach the app",
                                  outcome="could not tell", screenshot=shot)
             raise CouldNotTell(f"the browser could not reach the app at {self.base_url} — is it running?")
-        if driver.find_elements(By.CSS_SELECTOR, self.target.signed_in.selector):
+        if page["signedIn"]:
             answer = Answer.SIGNED_IN
-        elif self.target.signed_out.selector and driver.find_elements(By.CSS_SELECTOR,
-                                                                       self.target.signed_out.selector):
+        elif page["signedOut"]:
             answer = Answer.SIGNED_OUT
         else:
-            text = " ".join(driver.find_element(By.TAG_NAME, "body").text.split())[:160]
-            seen = f"{where} shows “{driver.title}”: {text}"
+            seen = f"{where} shows “{page['title']}”: {' '.join(page['text'].split())[:160]}"
             self.timeline.record(kind, self.actor, self.name, action, seen, outcome="could not tell",
                                  screenshot=shot)
             raise CouldNotTell(f"unexpected page in the browser: {seen} — neither "
                                f"{self.target.signed_in.selector} nor {self.target.signed_out.selector}")
         seen = f"{where} shows {'the signed-in page' if answer is Answer.SIGNED_IN else 'the sign-in page'}"
-        details: dict[str, Any] = {"url": where, "title": driver.title}
+        details: dict[str, Any] = {"url": where, "title": page["title"]}
         self.timeline.record(kind, self.actor, self.name, action, seen, outcome=answer.value, details=details,
                              screenshot=shot)
         return ProbeResult(answer, seen)
+
+    def _page(self) -> dict[str, Any]:
+        """Everything a probe needs from the page, in one WebDriver round trip."""
+        page: dict[str, Any] = self.driver.execute_script(
+            "const [inSel, outSel] = arguments;"
+            "return {url: document.URL, title: document.title,"
+            " signedIn: !!document.querySelector(inSel),"
+            " signedOut: !!(outSel && document.querySelector(outSel)),"
+            " text: document.body ? document.body.innerText.slice(0, 400) : ''};",
+            self.target.signed_in.selector, self.target.signed_out.selector or "")
+        return page
 
     def _screenshot(self, label: str) -> str | None:
         if self.shots is None:

@@ -26,7 +26,9 @@ class FreezegunClock:
         self._factory: Any = self._freezer.start()
 
     def advance(self, delta: timedelta) -> None:
-        self._factory.tick(delta)
+        # Not `tick(delta)`: on a ticking clock that adds to the *start* time and drops the real time that
+        # passed since the last move. `move_to(now + delta)` keeps both.
+        self._factory.move_to(self._factory() + delta)
 
     def close(self) -> None:
         if self._freezer is not None:
