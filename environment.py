@@ -12,7 +12,7 @@ import parse
 from behave import register_type
 
 from support import step_types
-from support.behave_record import one_line_errors, scenario_record
+from support.behave_record import failure_lines, one_line_errors, scenario_record
 from support.controls import check_feature_files
 from support.options import RunOptions
 from support.report import summarise, write_reports
@@ -44,6 +44,8 @@ def before_scenario(context: Any, scenario: Any) -> None:
 
 def after_scenario(context: Any, scenario: Any) -> None:
     one_line_errors(scenario)
+    if lines := failure_lines(scenario):
+        print("\n" + "\n".join(lines), file=sys.__stderr__, flush=True)
     state = context.state
     context.lapse.record.scenarios.append(scenario_record(
         scenario, state.timeline.events, state.policy.describe(), state.policy_source,

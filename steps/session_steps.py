@@ -10,7 +10,6 @@ from typing import Any
 from behave import given, then, when
 
 from support.checks import must_be_signed_in, must_be_signed_out
-from support.durations import format_duration
 
 
 # -- signing in ------------------------------------------------------------------------------------
@@ -66,13 +65,13 @@ def user_signs_out(context: Any) -> None:
 @then("the user is signed out")
 def must_sign_in_again(context: Any) -> None:
     state = context.state
-    must_be_signed_out(state.user.probe(), f"after {format_duration(state.clock.elapsed())} of this scenario")
+    must_be_signed_out(state.user.probe(), state.moment())
 
 
 @then("the user is still signed in")
 def still_signed_in(context: Any) -> None:
     state = context.state
-    must_be_signed_in(state.user.probe(), f"after {format_duration(state.clock.elapsed())} of this scenario")
+    must_be_signed_in(state.user.probe(), state.moment())
 
 
 @then("the old session cookie is rejected by the server")

@@ -18,6 +18,18 @@ def one_line_errors(scenario: Any) -> None:
             step.error_message = f"{type(exc).__name__}: {exc}"
 
 
+def failure_lines(scenario: Any) -> list[str]:
+    """What went wrong, in a few lines a person reads at the terminal (behave's progress format shows none)."""
+    lines = []
+    for step in scenario.steps:
+        if step.error_message:
+            first = " ".join(str(step.error_message).split("\n", 1)[0].split())
+            if first.startswith("Traceback"):
+                first = str(step.error_message).strip().splitlines()[-1]
+            lines.append(f"    {step.keyword} {step.name}\n      → {redact(first)}")
+    return [f"  ✗ {scenario.name} ({scenario.location})", *lines] if lines else []
+
+
 def _table(table: Any) -> list[list[str]] | None:
     if not table:
         return None

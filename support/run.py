@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import support
@@ -18,6 +18,7 @@ from support.channels.browser import Browser, BrowserChannel
 from support.channels.channel import Channel
 from support.clock import ClockBackend, TimeController
 from support.clock.real_clock import RealClock
+from support.durations import format_duration
 from support.errors import ConfigError
 from support.evidence.model import RunRecord
 from support.evidence.screenshots import ScreenshotStore
@@ -146,6 +147,11 @@ class ScenarioState:
         self.users[name] = user
         self._current = user
         return user
+
+    def moment(self) -> str:
+        """Where the scenario is on the virtual clock, in words: "16 minutes in"."""
+        seconds = round(self.clock.elapsed().total_seconds())
+        return f"{format_duration(timedelta(seconds=seconds))} into the scenario"
 
     @property
     def user(self) -> User:
