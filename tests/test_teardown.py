@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 BEHAVE = [sys.executable, "-m", "behave", "tests/fixtures/failing.feature", "--no-capture", "-f", "plain"]
 
 
@@ -31,13 +33,14 @@ def test_a_failing_run_leaves_nothing_behind(tmp_path: Path) -> None:
     assert not leftovers(proc.pid)
 
 
-def test_ctrl_c_leaves_nothing_behind(tmp_path: Path) -> None:
+@pytest.mark.parametrize("after_s", [0.0, 1.5], ids=["while the browser starts", "mid-run"])
+def test_ctrl_c_leaves_nothing_behind(tmp_path: Path, after_s: float) -> None:
     proc = behave(tmp_path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not leftovers(proc.pid):
         time.sleep(0.1)
     assert leftovers(proc.pid), "the browser never started"
-    time.sleep(1.5)  # well into the long scenario
+    time.sleep(after_s)
     proc.send_signal(signal.SIGINT)
     out, _ = proc.communicate(timeout=60)
     assert proc.returncode != 0

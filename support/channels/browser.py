@@ -90,7 +90,12 @@ class Browser:
         service = Service(self.chromedriver, popen_kw={"preexec_fn": _die_with_parent})
         try:
             self._driver = webdriver.Chrome(service=service, options=options)
-        except WebDriverException as exc:
+        except BaseException as exc:  # Ctrl-C during start-up must not leave chromedriver and Chromium behind
+            if (process := getattr(service, "process", None)) is not None:
+                kill_tree(process.pid, grace_s=1.0)
+            if not isinstance(exc, WebDriverException):
+                self.quit()
+                raise
             self._failed = EnvironmentProblem(f"the browser did not start: {exc.msg or exc}".strip())
             self.quit()
             raise self._failed from None
