@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (they report, never fail the build)."""
