@@ -3,10 +3,12 @@ scenario state per scenario, the evidence written after the run, and nothing lef
 
 from __future__ import annotations
 
+import os
+import shutil
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import parse
 from behave import register_type
@@ -14,6 +16,7 @@ from behave import register_type
 from support import step_types
 from support.behave_record import failure_lines, one_line_errors, scenario_record
 from support.controls import check_feature_files
+from support.errors import LapseError
 from support.options import RunOptions
 from support.report import summarise, write_reports
 from support.run import LapseRun
@@ -30,11 +33,26 @@ def _stop_on_sigterm(signum: int, frame: Any) -> None:
 
 def before_all(context: Any) -> None:
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    options = RunOptions.from_userdata(context.config.userdata)
-    check_feature_files(_feature_files(context.config.paths or ["features"]))
-    context.lapse = LapseRun(options)
-    context.add_cleanup(context.lapse.close)
-    context.lapse.start()
+    try:
+        options = RunOptions.from_userdata(context.config.userdata)
+        check_feature_files(_feature_files(context.config.paths or ["features"]))
+        context.lapse = LapseRun(options)
+        if context.config.junit_directory == "reports/junit":  # the default follows -D reports=DIR
+            context.config.junit_directory = str(options.reports / "junit")
+        shutil.rmtree(context.config.junit_directory, ignore_errors=True)  # no stale XML from an earlier run
+        context.add_cleanup(context.lapse.close)
+        context.lapse.start()
+    except LapseError as exc:
+        _stop_before_anything_ran(context, exc)
+
+
+def _stop_before_anything_ran(context: Any, exc: LapseError) -> NoReturn:
+    """Bad input or an unreachable app: one line and exit 2, not a hook traceback and 26 "untested"."""
+    if (run := getattr(context, "lapse", None)) is not None:
+        run.close()
+    print(f"lapse: {exc}", file=sys.__stderr__, flush=True)
+    sys.stdout.flush()
+    os._exit(2)  # behave would report the abort as "ABORTED: By user" and count every scenario
 
 
 def before_scenario(context: Any, scenario: Any) -> None:
