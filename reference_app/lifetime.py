@@ -74,7 +74,9 @@ class Lifetime:
 
     def access_token_is_fresh(self, issued: float, now: float) -> bool:
         """Access tokens never slide: they live `access_token_lifetime` from issue."""
-        return not self._stepped_back(now, issued) and now < issued + self.access
+        if self._stepped_back(now, issued):
+            return False
+        return now < issued + self.access or not self.variant.expires_access_tokens
 
     def ttl_hint(self, session: Session, now: float, *, check_idle: bool = True) -> float | None:
         """Seconds after which this session can never be alive again (None: no bound), for the store."""

@@ -29,9 +29,10 @@ class SessionBook:
         self.kind = kind
         self.check_idle = check_idle
 
-    def start(self, user: str, csrf_token: str = "") -> tuple[str, Session]:
+    def start(self, user: str, csrf_token: str = "", session_id: str | None = None) -> tuple[str, Session]:
+        """A new session under a new random id; only a buggy variant passes in an id the client chose."""
         now = time.time()
-        session_id = secrets.token_urlsafe(32)
+        session_id = session_id or secrets.token_urlsafe(32)
         session = Session(user=user, created=now, last_seen=now, csrf_token=csrf_token)
         self.store.put(self._key(session_id), session.to_record(), self.ttl(session, now))
         return session_id, session

@@ -54,7 +54,9 @@ class TokenService:
         """A new pair (the old refresh token is spent), or None if the token or its session is over."""
         key = store_key(REFRESH, refresh_token)
         record = self.store.get(key)
-        if record is None or not self.store.delete(key):
+        if record is None:
+            return None
+        if self.lifetime.variant.spends_refresh_tokens and not self.store.delete(key):
             return None
         session_id = str(record["session"])
         session = self.sessions.resume(session_id, activity=True)
@@ -75,12 +77,15 @@ class TokenService:
         if not self.lifetime.access_token_is_fresh(float(record["issued"]), time.time()):
             return AccessCheck(None, "token expired")
         session = self.sessions.resume(str(record["session"]), activity=False)
+        if session is None and not self.lifetime.variant.access_tokens_die_with_session:
+            issued = float(record["issued"])  # a variant's planted bug: the token alone is trusted
+            session = Session(user=str(record.get("user", "")), created=issued, last_seen=issued)
         return AccessCheck(session, "" if session is not None else "signed out")
 
     def _mint(self, session_id: str, session: Session) -> TokenPair:
         now = time.time()
         ttl = self.sessions.ttl(session, now)  # tokens are worth remembering as long as their session
         access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        self.store.put(store_key(ACCESS, access), {"session": session_id, "issued": now}, ttl)
+        self.store.put(store_key(ACCESS, access), {"session": session_id, "issued": now, "user": session.user}, ttl)
         self.store.put(store_key(REFRESH, refresh), {"session": session_id}, ttl)
         return TokenPair(access, refresh, self.lifetime.access)

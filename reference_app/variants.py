@@ -28,6 +28,10 @@ class Variant:
     trusts_client_expiry: bool = False
     refresh_checks_idle: bool = True
     rejects_backward_clock: bool = True
+    rotates_session_at_sign_in: bool = True
+    spends_refresh_tokens: bool = True
+    expires_access_tokens: bool = True
+    access_tokens_die_with_session: bool = True
 
 
 CORRECT = Variant("correct", "no planted bug: the behaviour every check must accept")
@@ -53,6 +57,16 @@ _BROKEN = (
             refresh_checks_idle=False),
     Variant("clock_jump_extends_session", "a backward wall-clock step gives idle sessions extra life",
             rejects_backward_clock=False),
+    Variant("session_not_rotated_at_sign_in",
+            "sign-in keeps a session id the client already held (session fixation)",
+            rotates_session_at_sign_in=False),
+    Variant("refresh_token_reusable", "a refresh token stays valid after use (no refresh token rotation)",
+            spends_refresh_tokens=False),
+    Variant("access_token_expiry_ignored", "bearer access tokens are accepted after their lifetime",
+            expires_access_tokens=False),
+    Variant("access_token_survives_revoke",
+            "revoking the token session leaves its access tokens valid until they expire",
+            access_tokens_die_with_session=False),
 )
 
 BY_NAME: Mapping[str, Variant] = MappingProxyType({v.name: v for v in (CORRECT, *_BROKEN)})

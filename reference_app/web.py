@@ -51,7 +51,8 @@ def login() -> Response:
         return _login_form(401, error=True)
     if old := request.cookies.get(SESSION_COOKIE):
         ctx.web.end(old)  # the session this sign-in replaces ends; the new one always has a new id
-    session_id, session = ctx.web.start(username, csrf_token=secrets.token_urlsafe(32))
+    kept = old if old and not ctx.variant.rotates_session_at_sign_in else None  # a variant's planted bug
+    session_id, session = ctx.web.start(username, csrf_token=secrets.token_urlsafe(32), session_id=kept)
     response = redirect(safe_next(request.form.get("next")) or "/dashboard", 303)
     remember(response, session_id, session)
     return response

@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 TAG_PREFIX = "control:"
-KINDS = ("idle", "absolute", "reauthentication", "logout", "timeout-testing")
+KINDS = ("idle", "absolute", "reauthentication", "logout", "timeout-testing", "session-token", "api-token")
 OBLIGATIONS = {"required": "requires", "recommended": "recommends", "addressable": "requires"}
 _NEEDS = {"idle": "idle timeout", "absolute": "absolute lifetime"}
 _CATALOGUE_NAME = "support/data/controls.toml"

@@ -16,6 +16,7 @@ from support.app_server import RunningApp, start_app
 from support.channels.api import ApiChannel
 from support.channels.browser import Browser, BrowserChannel
 from support.channels.channel import Channel
+from support.channels.tokens import TokenChannel
 from support.clock import ClockBackend, TimeController
 from support.clock.real_clock import RealClock
 from support.durations import format_duration
@@ -141,6 +142,8 @@ class ScenarioState:
         if kind == "browser":
             chosen = BrowserChannel(self.run.browser, self.run.target, app.base_url, actor, self.timeline,
                                     self.run.shots)
+        elif kind == "tokens":
+            chosen = TokenChannel(self.run.target, app.base_url, actor, self.timeline)
         else:
             chosen = ApiChannel(self.run.target, app.base_url, actor, self.timeline)
         user = User(actor, chosen, self.clock, self.timeline, self.run.target, app.base_url)

@@ -579,6 +579,31 @@ def backward_step_adds_no_life(client: FlaskClient, clock: Clock) -> bool:
     return dashboard(client).status_code == 302
 
 
+def sign_in_issues_a_new_session_id(client: FlaskClient, clock: Clock) -> bool:
+    client.set_cookie("session_id", "chosen-by-an-attacker")
+    sign_in(client)
+    client.set_cookie("session_id", "chosen-by-an-attacker")
+    return cookie(client, "session_id") is not None and dashboard(client).status_code == 302
+
+
+def a_refresh_token_works_once(client: FlaskClient, clock: Clock) -> bool:
+    token = get_tokens(client)["refresh_token"]
+    assert refresh(client, token).status_code == 200
+    return refresh(client, token).status_code == 401
+
+
+def access_tokens_expire(client: FlaskClient, clock: Clock) -> bool:
+    access = get_tokens(client)["access_token"]
+    clock.tick(6 * m)
+    return client.get("/api/me", headers=bearer(access)).status_code == 401
+
+
+def revoke_ends_the_access_token(client: FlaskClient, clock: Clock) -> bool:
+    tokens = get_tokens(client)
+    client.post("/api/token/revoke", json={"refresh_token": tokens["refresh_token"]})
+    return client.get("/api/me", headers=bearer(tokens["access_token"])).status_code == 401
+
+
 PROBES: dict[str, Probe] = {
     "server_never_expires": idle_session_is_rejected,
     "no_sliding": activity_renews_the_session,
@@ -590,6 +615,10 @@ PROBES: dict[str, Probe] = {
     "tamperable_expiry": forged_expiry_cookie_is_ignored,
     "refresh_after_expiry": refresh_after_idle_is_refused,
     "clock_jump_extends_session": backward_step_adds_no_life,
+    "session_not_rotated_at_sign_in": sign_in_issues_a_new_session_id,
+    "refresh_token_reusable": a_refresh_token_works_once,
+    "access_token_expiry_ignored": access_tokens_expire,
+    "access_token_survives_revoke": revoke_ends_the_access_token,
 }
 # A server that never expires anything cannot show the subtler expiry rules either.
 MASKED = {"server_never_expires": {"no_absolute_cap", "lenient_boundary", "polling_keeps_alive",
