@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from reference_app.clock import AppClock
 from reference_app.csrf import LoginCsrf
 from reference_app.lifetime import Lifetime
 from reference_app.sessions import SessionBook
@@ -25,15 +26,18 @@ class Services:
     web: SessionBook
     tokens: TokenService
     login_csrf: LoginCsrf
+    clock: AppClock
 
     @classmethod
-    def build(cls, settings: AppSettings, store: SessionStore) -> Services:
+    def build(cls, settings: AppSettings, store: SessionStore, clock: AppClock | None = None) -> Services:
         variant = variant_named(settings.variant)
         lifetime = Lifetime(settings, variant)
-        token_sessions = SessionBook(store, lifetime, "token", check_idle=variant.refresh_checks_idle)
+        clock = clock or AppClock()
+        token_sessions = SessionBook(store, lifetime, "token", check_idle=variant.refresh_checks_idle,
+                                     clock=clock.now)
         return cls(settings=settings, variant=variant, lifetime=lifetime,
-                   web=SessionBook(store, lifetime, "web"), tokens=TokenService(token_sessions),
-                   login_csrf=LoginCsrf(settings.secret_key))
+                   web=SessionBook(store, lifetime, "web", clock=clock.now), tokens=TokenService(token_sessions),
+                   login_csrf=LoginCsrf(settings.secret_key), clock=clock)
 
 
 def services() -> Services:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from reference_app.lifetime import Lifetime, Session
@@ -23,15 +24,17 @@ def store_key(kind: str, secret: str) -> str:
 class SessionBook:
     """Start, resume and end the sessions of one `kind`; ids are opaque `token_urlsafe(32)` strings."""
 
-    def __init__(self, store: SessionStore, lifetime: Lifetime, kind: str, *, check_idle: bool = True) -> None:
+    def __init__(self, store: SessionStore, lifetime: Lifetime, kind: str, *, check_idle: bool = True,
+                 clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.lifetime = lifetime
         self.kind = kind
         self.check_idle = check_idle
+        self.now = clock  # the app's single time source (`AppClock.now`)
 
     def start(self, user: str, csrf_token: str = "", session_id: str | None = None) -> tuple[str, Session]:
         """A new session under a new random id; only a buggy variant passes in an id the client chose."""
-        now = time.time()
+        now = self.now()
         session_id = session_id or secrets.token_urlsafe(32)
         session = Session(user=user, created=now, last_seen=now, csrf_token=csrf_token)
         self.store.put(self._key(session_id), session.to_record(), self.ttl(session, now))
@@ -44,7 +47,7 @@ class SessionBook:
         if record is None:
             return None
         session = Session.from_record(record)
-        now = time.time()
+        now = self.now()
         if not self.lifetime.is_alive(session, now, claimed=claimed, check_idle=self.check_idle):
             self.store.delete(key)
             return None

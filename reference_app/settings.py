@@ -28,7 +28,8 @@ class AppSettings:
     variant: str = "correct"
     users: Mapping[str, str] = field(default_factory=lambda: DEFAULT_USERS, repr=False, hash=False)
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
-    clock_secret: str | None = field(default=None, repr=False)
+    clock_secret: str | None = field(default=None, repr=False)  # set: the test clock endpoint is on
+    redis_url: str | None = None  # set: sessions live in this Redis (with real TTLs), else in memory
 
     def __post_init__(self) -> None:
         variant_named(self.variant)
@@ -49,7 +50,7 @@ class AppSettings:
         for name in ("idle_timeout", "absolute_lifetime", "access_token_lifetime", "warning_lead"):
             if (raw := environ.get(f"LAPSE_APP_{name.upper()}")) is not None:
                 found[name] = _seconds(f"LAPSE_APP_{name.upper()}", raw)
-        for name in ("variant", "secret_key", "clock_secret"):
+        for name in ("variant", "secret_key", "clock_secret", "redis_url"):
             if (raw := environ.get(f"LAPSE_APP_{name.upper()}")) is not None:
                 found[name] = raw
         if (raw := environ.get("LAPSE_APP_USERS")) is not None:

@@ -9,7 +9,6 @@ refreshes with the same token cannot both succeed.
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,7 +73,7 @@ class TokenService:
         record = self.store.get(store_key(ACCESS, access_token))
         if record is None:
             return AccessCheck(None, "signed out")
-        if not self.lifetime.access_token_is_fresh(float(record["issued"]), time.time()):
+        if not self.lifetime.access_token_is_fresh(float(record["issued"]), self.sessions.now()):
             return AccessCheck(None, "token expired")
         session = self.sessions.resume(str(record["session"]), activity=False)
         if session is None and not self.lifetime.variant.access_tokens_die_with_session:
@@ -83,7 +82,7 @@ class TokenService:
         return AccessCheck(session, "" if session is not None else "signed out")
 
     def _mint(self, session_id: str, session: Session) -> TokenPair:
-        now = time.time()
+        now = self.sessions.now()
         ttl = self.sessions.ttl(session, now)  # tokens are worth remembering as long as their session
         access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         self.store.put(store_key(ACCESS, access), {"session": session_id, "issued": now, "user": session.user}, ttl)

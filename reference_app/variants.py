@@ -28,6 +28,8 @@ class Variant:
     trusts_client_expiry: bool = False
     refresh_checks_idle: bool = True
     rejects_backward_clock: bool = True
+    renews_store_ttl: bool = True
+    store_ttl_is_relative: bool = True
     rotates_session_at_sign_in: bool = True
     spends_refresh_tokens: bool = True
     expires_access_tokens: bool = True
@@ -57,6 +59,11 @@ _BROKEN = (
             refresh_checks_idle=False),
     Variant("clock_jump_extends_session", "a backward wall-clock step gives idle sessions extra life",
             rejects_backward_clock=False),
+    Variant("store_ttl_not_renewed", "the Redis session store sets the TTL at sign-in and never renews it",
+            renews_store_ttl=False),
+    Variant("store_expiry_from_app_clock",
+            "the Redis session store expires sessions at an absolute time read from the app server's clock",
+            store_ttl_is_relative=False),
     Variant("session_not_rotated_at_sign_in",
             "sign-in keeps a session id the client already held (session fixation)",
             rotates_session_at_sign_in=False),
@@ -73,6 +80,10 @@ BY_NAME: Mapping[str, Variant] = MappingProxyType({v.name: v for v in (CORRECT, 
 
 VARIANTS: Mapping[str, str] = MappingProxyType({v.name: v.bug for v in _BROKEN})
 """Every broken variant's name → the one bug it plants (`correct` is not in it: it plants none)."""
+
+REDIS_ONLY: frozenset[str] = frozenset({"store_ttl_not_renewed", "store_expiry_from_app_clock"})
+"""Variants whose bug lives in the Redis session store: with the in-memory store they plant nothing, so they
+are proven on the reference-redis target (tests/test_redis_store.py), not in process."""
 
 
 def variant_named(name: str) -> Variant:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import time
 from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, make_response, redirect, render_template, request
@@ -69,7 +68,7 @@ def dashboard() -> Response:
     html = render_template(
         "dashboard.html", user=who.session.user, csrf_token=who.session.csrf_token,
         idle_timeout=ctx.lifetime.idle, warning_lead=ctx.settings.warning_lead.total_seconds(),
-        absolute_expires_in=round(ctx.lifetime.absolute_deadline(who.session) - time.time(), 3),
+        absolute_expires_in=round(ctx.lifetime.absolute_deadline(who.session) - ctx.clock.now(), 3),
         poll_interval=POLL_INTERVAL_SECONDS, reload_on_restore=not cached)
     response = make_response(html)
     if cached:

@@ -1,10 +1,12 @@
 """Start the system under test: the embedded reference app in this process (its clock moved by freezegun),
-or nothing at all for an app that is already running at `base_url`.
+a command Lapse runs (`[app] start`, under libfaketime if the target asks), or nothing at all for an app
+that is already running at `base_url`; and before the app, the target's other processes (`[[processes]]`).
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
@@ -15,8 +17,11 @@ import requests
 from werkzeug.serving import make_server
 
 from support.errors import ConfigError, CouldNotTell
+from support.launch import Launched, Launcher, LaunchSpec
 from support.policy import SessionPolicy
-from support.target import Target
+from support.target import APP_SERVER, Target
+
+POLICY_PLACEHOLDERS = ("idle_timeout", "absolute_lifetime", "access_token_lifetime", "warning_lead")
 
 
 @dataclass
@@ -25,10 +30,20 @@ class RunningApp:
 
     base_url: str
     version: str = ""
+    clock_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24), repr=False)
+    launcher: Launcher | None = field(default=None, repr=False)  # the processes Lapse started for it
     _server: Any = field(default=None, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
 
+    @property
+    def processes(self) -> list[Launched]:
+        """The processes Lapse started (the app's own first, if it started the app), for their clocks."""
+        return list(self.launcher.started.values()) if self.launcher is not None else []
+
     def stop(self) -> None:
+        if self.launcher is not None:
+            self.launcher.close()
+            self.launcher = None
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -38,29 +53,64 @@ class RunningApp:
             self._thread = None
 
 
-def start_app(target: Target, policy: SessionPolicy | None, variant: str = "correct") -> RunningApp:
-    """Start the target's app if Lapse owns it, and wait until it answers its readiness path."""
-    if target.app.base_url is not None:
-        if variant != "correct":
-            raise ConfigError(f'-D variant={variant} needs an app Lapse starts; target "{target.name}" '
-                              f"is already running at {target.app.base_url}")
-        app = RunningApp(base_url=target.app.base_url.rstrip("/"))
-    else:
-        app = _serve_reference_app(policy, variant)
+def start_app(target: Target, policy: SessionPolicy | None, variant: str = "correct",
+              fake_clocks: bool = True) -> RunningApp:
+    """Start the target's processes and its app if Lapse owns them, and wait until the app answers its
+    readiness path. `fake_clocks=False` (real-time mode) starts nothing under libfaketime."""
+    if target.app.base_url is not None and variant != "correct":
+        raise ConfigError(f'-D variant={variant} needs an app Lapse starts; target "{target.name}" '
+                          f"is already running at {target.app.base_url}")
+    app = RunningApp(base_url="")
     try:
+        faketime = fake_clocks and "faketime" in target.clocks
+        if target.processes or target.app.start is not None:
+            app.launcher = Launcher()
+        for process in target.processes:
+            assert app.launcher is not None
+            app.launcher.start(LaunchSpec(
+                name=process.name, command=process.start, where=f"{target.file}: processes.{process.name}",
+                env=process.env, cwd=process.cwd, port=process.port, ready_path=process.ready_path,
+                faketime=faketime and process.faketime))
+        if target.app.base_url is not None:
+            app.base_url = target.app.base_url.rstrip("/")
+        elif target.app.embedded is not None:
+            _serve_reference_app(app, policy, variant, "http" in target.clocks)
+        else:
+            _launch_app(app, target, policy, variant, faketime)
         wait_until_ready(app.base_url + target.app.ready_path)
-    except CouldNotTell:
+    except BaseException:
         app.stop()
         raise
     return app
 
 
-def _serve_reference_app(policy: SessionPolicy | None, variant: str) -> RunningApp:
+def _launch_app(app: RunningApp, target: Target, policy: SessionPolicy | None, variant: str,
+                faketime: bool) -> None:
+    spec = target.app
+    assert spec.start is not None and app.launcher is not None
+    templates = [*spec.start, *spec.env.values()]
+    if variant != "correct" and not any("{variant}" in text for text in templates):
+        raise ConfigError(f"-D variant={variant} cannot reach the app: {target.file} passes no {{variant}} to it "
+                          f"(add it to [app] env or start)")
+    values: dict[str, object] = {"variant": variant, "clock_secret": app.clock_secret}
+    for name in POLICY_PLACEHOLDERS:
+        if policy is not None and (value := getattr(policy, name)) is not None:
+            values[name] = f"{value.total_seconds():g}"  # seconds, as LAPSE_APP_* variables take them
+    launched = app.launcher.start(LaunchSpec(name=APP_SERVER, command=spec.start, where=f"{target.file}: app",
+                                             env=spec.env, cwd=spec.cwd, port=spec.port,
+                                             ready_path=spec.ready_path, faketime=faketime), values)
+    app.base_url = launched.base_url
+    app.version = f"started by Lapse: {' '.join(launched.command)}"
+
+
+def _serve_reference_app(app: RunningApp, policy: SessionPolicy | None, variant: str, test_clock: bool) -> None:
     import reference_app
     from reference_app.app import create_app
     from reference_app.settings import AppSettings
 
     overrides: dict[str, Any] = {"variant": variant}
+    if test_clock:
+        overrides["clock_secret"] = app.clock_secret
     if policy is not None:
         for name in ("idle_timeout", "absolute_lifetime", "access_token_lifetime"):
             if (value := getattr(policy, name)) is not None:
@@ -77,8 +127,9 @@ def _serve_reference_app(policy: SessionPolicy | None, variant: str) -> RunningA
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                               name="lapse-reference-app", daemon=True)
     thread.start()
-    return RunningApp(base_url=f"http://127.0.0.1:{server.server_port}",
-                      version=f"reference_app {reference_app.__version__}", _server=server, _thread=thread)
+    app.base_url = f"http://127.0.0.1:{server.server_port}"
+    app.version = f"reference_app {reference_app.__version__}"
+    app._server, app._thread = server, thread
 
 
 def wait_until_ready(url: str, within: timedelta = timedelta(seconds=15)) -> None:

@@ -6,6 +6,7 @@ view that steps use (policy in force, users, timeline).
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 from datetime import UTC, datetime, timedelta
@@ -26,7 +27,7 @@ from support.evidence.screenshots import ScreenshotStore
 from support.evidence.timeline import Timeline
 from support.options import RunOptions
 from support.policy import SessionPolicy
-from support.target import Target, load_target
+from support.target import APP_SERVER, Target, load_target
 from support.users import User
 
 
@@ -55,7 +56,8 @@ class LapseRun:
         app_policy = self.target.policy
         if app_policy is not None and self.options.clock == "real":
             app_policy = app_policy.scaled(self.options.time_scale)
-        self.app = start_app(self.target, app_policy, self.options.variant)
+        self.app = start_app(self.target, app_policy, self.options.variant,
+                             fake_clocks=self.options.clock != "real")
         self.record.target_url = self.app.base_url
         self.record.app_version = self.app.version
         self.clock = TimeController(self._clock_backends(), scale=self.options.time_scale)
@@ -65,17 +67,57 @@ class LapseRun:
         if self.options.clock == "real":
             return [RealClock()]
         backends: list[ClockBackend] = []
-        for name in self.target.clocks:
-            if name == "freezegun":
-                if self.target.app.embedded is None:
-                    raise ConfigError(f"{self.target.file}: the freezegun clock moves only an app running "
-                                      f"inside Lapse (embedded); use -D clock=real for {self.target.app.base_url}")
-                from support.clock.freezegun_clock import FreezegunClock
-
-                backends.append(FreezegunClock())
-            elif name == "real":
-                backends.append(RealClock())
+        try:
+            for name in self.target.clocks:
+                backends.extend(self._clock_backend(name))
+        except BaseException:
+            for backend in backends:
+                backend.close()
+            raise
         return backends
+
+    def _clock_backend(self, name: str) -> list[ClockBackend]:
+        """The backends of one kind named in the target's [clock] backends."""
+        target, app = self.target, self.app
+        assert app is not None
+        if name == "freezegun":
+            if target.app.embedded is None:
+                raise ConfigError(f"{target.file}: the freezegun clock moves only an app running "
+                                  f"inside Lapse (embedded); use -D clock=real for {target.app.base_url}")
+            from support.clock.freezegun_clock import FreezegunClock
+
+            return [FreezegunClock()]
+        if name == "faketime":
+            from support.clock.faketime_clock import FaketimeClock
+
+            components = {p.name: p.component for p in target.processes}
+            return [FaketimeClock(p.clock_file, components.get(p.name, APP_SERVER))
+                    for p in app.processes if p.clock_file is not None]
+        if name == "http":
+            from support.clock.http_clock import HttpClock
+
+            assert target.clock_http is not None
+            return [HttpClock(app.base_url, self._clock_secret(), target.clock_http.path)]
+        if name == "redis-ttl":
+            from support.clock.redis_ttl_clock import RedisTtlClock
+            from support.launch import expand
+
+            spec = target.clock_redis_ttl
+            assert spec is not None
+            values = app.launcher.values() if app.launcher is not None else {}
+            return [RedisTtlClock(expand(spec.url, values, f"{target.file}: clock.redis_ttl.url"), spec.component)]
+        return [RealClock()]
+
+    def _clock_secret(self) -> str:
+        spec, app = self.target.clock_http, self.app
+        assert spec is not None and app is not None
+        if spec.secret_env is None:
+            return app.clock_secret
+        secret = os.environ.get(spec.secret_env)
+        if not secret:
+            raise ConfigError(f"no test clock secret: set the environment variable {spec.secret_env} "
+                              f"([clock.http] secret_env in {self.target.file})")
+        return secret
 
     def begin_scenario(self, name: str, browser_by_default: bool) -> ScenarioState:
         assert self.app is not None and self.clock is not None, "LapseRun.start() was not called"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,16 +15,53 @@ from support.policy import SessionPolicy
 from support.tomltable import Table
 
 TARGETS_DIR = Path("targets")
-CLOCK_BACKENDS = ("freezegun", "real")
+CLOCK_BACKENDS = ("freezegun", "faketime", "http", "redis-ttl", "real")
+APP_SERVER, SESSION_STORE = "app server", "session store"  # as support.clock.backend names them
 
 
 @dataclass(frozen=True)
 class AppSpec:
-    """Where the app is: a running `base_url`, or the name of an embedded app Lapse starts in-process."""
+    """Where the app is: a running `base_url`, the name of an embedded app Lapse starts in-process, or a
+    `start` command Lapse runs (with `{port}` and other placeholders: see support/launch.py)."""
 
     base_url: str | None = None
     embedded: str | None = None
     ready_path: str = "/"
+    start: tuple[str, ...] | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
+    port: int | None = None  # a fixed port for `start`; default: a free loopback port
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    """Another process Lapse starts before the app (`[[processes]]`), such as the session store."""
+
+    name: str  # an identifier: `{NAME.port}` in the app's command and env
+    start: tuple[str, ...]
+    component: str  # whose clock it keeps, as features say it: "session store"
+    env: Mapping[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
+    port: int | None = None
+    ready_path: str | None = None  # None: ready when its port accepts connections
+    faketime: bool = True  # run under libfaketime (only if the "faketime" backend is on)
+
+
+@dataclass(frozen=True)
+class HttpClockSpec:
+    """The app's test clock endpoint (`[clock.http]`); the secret comes from `secret_env`, or is made up by
+    Lapse for an app it starts (`{clock_secret}` in the app's env)."""
+
+    path: str = "/_lapse/clock"
+    secret_env: str | None = None
+
+
+@dataclass(frozen=True)
+class RedisTtlSpec:
+    """A Redis whose keys' TTLs stand in for its clock (`[clock.redis_ttl]`)."""
+
+    url: str  # may name a started process's port: redis://127.0.0.1:{redis.port}/0
+    component: str = SESSION_STORE
 
 
 @dataclass(frozen=True)
@@ -94,6 +132,9 @@ class Target:
     credentials: Credentials
     session_cookies: tuple[str, ...]
     clocks: tuple[str, ...] = ("freezegun",)
+    processes: tuple[ProcessSpec, ...] = ()
+    clock_http: HttpClockSpec | None = None
+    clock_redis_ttl: RedisTtlSpec | None = None
     activity: str | None = None  # path a "click around" requests; defaults to the probe page
     description: str = ""
     policy: SessionPolicy | None = None
@@ -102,6 +143,10 @@ class Target:
     @property
     def activity_path(self) -> str:
         return self.activity or self.signed_in.probe
+
+    @property
+    def started_by_lapse(self) -> bool:
+        return self.app.base_url is None
 
 
 def available_targets(directory: Path = TARGETS_DIR) -> list[str]:
@@ -127,17 +172,22 @@ def parse_target(data: dict[str, object], file: Path) -> Target:
     name = top.get("name", str) or file.stem
     description = top.get("description", str) or ""
     app = _app(top.table("app", required=True))
+    processes = tuple(_process(t) for t in top.tables("processes"))
+    clocks, clock_http, clock_redis_ttl = _clocks(top, app, processes)
     target = Target(
         name=name,
         file=file,
         description=description,
         app=app,
-        clocks=tuple(_clocks(top)),
+        clocks=tuple(clocks),
+        processes=processes,
+        clock_http=clock_http,
+        clock_redis_ttl=clock_redis_ttl,
         sign_in=_sign_in(top.table("sign_in", required=True)),
         signed_in=_signed_in(top.table("signed_in", required=True)),
         signed_out=_signed_out(top.table("signed_out", required=True)),
         sign_out=_sign_out(top.table("sign_out", required=True)),
-        credentials=_credentials(top.table("credentials", required=True), embedded=app.embedded is not None),
+        credentials=_credentials(top.table("credentials", required=True), started=app.base_url is None),
         session_cookies=tuple(_session(top.table("session", required=True))),
         activity=top.get("activity", str),
         policy=_policy(top.table("policy")),
@@ -149,10 +199,14 @@ def parse_target(data: dict[str, object], file: Path) -> Target:
 def _app(t: Table | None) -> AppSpec:
     assert t is not None
     spec = AppSpec(base_url=t.get("base_url", str), embedded=t.get("embedded", str),
-                   ready_path=t.get("ready_path", str) or "/")
-    if (spec.base_url is None) == (spec.embedded is None):
-        raise ConfigError(f"{t.where('base_url')}: give exactly one of base_url (a running app) "
-                          f'or embedded = "reference_app" (started by Lapse)')
+                   ready_path=_path(t, "ready_path") or "/", start=_command(t), env=t.string_map("env"),
+                   cwd=_cwd(t), port=_port(t))
+    if [spec.base_url, spec.embedded, spec.start].count(None) != 2:
+        raise ConfigError(f"{t.where('base_url')}: give exactly one of base_url (a running app), "
+                          f'embedded = "reference_app" (started by Lapse) or start = [...] (a command Lapse runs)')
+    if spec.start is None and (spec.env or spec.cwd or spec.port):
+        raise ConfigError(f"{t.where('env' if spec.env else 'cwd' if spec.cwd else 'port')}: only an app Lapse "
+                          f"starts (start = [...]) takes env, cwd and port")
     if spec.embedded is not None and spec.embedded != "reference_app":
         raise ConfigError(f'{t.where("embedded")}: unknown embedded app "{spec.embedded}"; '
                           f'the only embedded app is "reference_app"')
@@ -160,17 +214,98 @@ def _app(t: Table | None) -> AppSpec:
     return spec
 
 
-def _clocks(top: Table) -> list[str]:
+def _command(t: Table) -> tuple[str, ...] | None:
+    command = t.strings("start")
+    if not t.has("start"):
+        return None
+    if not command or not command[0]:
+        raise ConfigError(f'{t.where("start")} must name a program: start = ["program", "--port", "{{port}}"]')
+    return tuple(command)
+
+
+def _cwd(t: Table) -> Path | None:
+    raw = t.get("cwd", str)
+    return Path(raw) if raw is not None else None
+
+
+def _port(t: Table) -> int | None:
+    port = t.get("port", int)
+    if port is not None and not 0 < port < 65536:
+        raise ConfigError(f"{t.where('port')} must be a port number from 1 to 65535, not {port}")
+    return port
+
+
+def _path(t: Table, key: str) -> str | None:
+    value = t.get(key, str)
+    if value is not None and not value.startswith("/"):
+        raise ConfigError(f'{t.where(key)} must be a path on the app starting with "/", not {value!r}')
+    return value
+
+
+def _process(t: Table) -> ProcessSpec:
+    name = t.require("name", str)
+    if not name.isidentifier():
+        raise ConfigError(f"{t.where('name')} must be a plain name (letters, digits, _), not {name!r}: "
+                          f"it is written {{NAME.port}} in commands")
+    command = _command(t)
+    if command is None:
+        raise ConfigError(f"{t.where('start')} is missing: add `start = [...]`, the command that runs {name}")
+    spec = ProcessSpec(name=name, start=command, component=t.get("component", str) or name,
+                       env=t.string_map("env"), cwd=_cwd(t), port=_port(t), ready_path=_path(t, "ready_path"),
+                       faketime=t.get("faketime", bool, True) is not False)
+    t.done()
+    return spec
+
+
+def _clocks(top: Table, app: AppSpec,
+            processes: tuple[ProcessSpec, ...]) -> tuple[list[str], HttpClockSpec | None, RedisTtlSpec | None]:
+    names = [p.name for p in processes]
+    if dupes := sorted({n for n in names if names.count(n) > 1}):
+        raise ConfigError(f"{top.where('processes')}: two processes are called {dupes[0]!r}; names must differ")
     clock = top.table("clock")
     if clock is None:
-        return ["freezegun"]
+        return ["freezegun"], None, None
     backends = clock.strings("backends", ["freezegun"])
     for backend in backends:
         if backend not in CLOCK_BACKENDS:
             raise ConfigError(f'{clock.where("backends")}: unknown clock backend "{backend}" '
                               f"(known: {', '.join(CLOCK_BACKENDS)})")
+    if "faketime" in backends and app.start is None and not processes:
+        raise ConfigError(f'{clock.where("backends")}: "faketime" moves the clocks of processes Lapse starts; '
+                          f"add [app] start = [...] or [[processes]]")
+    http = _clock_http(clock, "http" in backends, app)
+    redis_ttl = _clock_redis_ttl(clock, "redis-ttl" in backends)
     clock.done()
-    return backends
+    return backends, http, redis_ttl
+
+
+def _clock_http(clock: Table, on: bool, app: AppSpec) -> HttpClockSpec | None:
+    t = clock.table("http")
+    if t is None:
+        spec = HttpClockSpec() if on else None
+    else:
+        if not on:
+            raise ConfigError(f'{clock.where("http")} has no effect: add "http" to [clock] backends')
+        spec = HttpClockSpec(path=_path(t, "path") or HttpClockSpec.path, secret_env=t.get("secret_env", str))
+        t.done()
+    if spec is not None and spec.secret_env is None and app.base_url is not None:
+        raise ConfigError(f"{clock.where('http.secret_env')} is missing: name the environment variable that holds "
+                          f"the secret of the app's test clock")
+    return spec
+
+
+def _clock_redis_ttl(clock: Table, on: bool) -> RedisTtlSpec | None:
+    t = clock.table("redis_ttl")
+    if t is None:
+        if on:
+            raise ConfigError(f'{clock.where("redis_ttl")} is missing: the "redis-ttl" clock needs '
+                              f'[clock.redis_ttl] url = "redis://..."')
+        return None
+    if not on:
+        raise ConfigError(f'{clock.where("redis_ttl")} has no effect: add "redis-ttl" to [clock] backends')
+    spec = RedisTtlSpec(url=t.require("url", str), component=t.get("component", str) or SESSION_STORE)
+    t.done()
+    return spec
 
 
 def _sign_in(t: Table | None) -> FormSignIn:
@@ -212,14 +347,14 @@ def _sign_out(t: Table | None) -> SignOut:
     return spec
 
 
-def _credentials(t: Table | None, embedded: bool) -> Credentials:
+def _credentials(t: Table | None, started: bool) -> Credentials:
     assert t is not None
     creds = Credentials(username_env=t.require("username_env", str), password_env=t.require("password_env", str),
                         default_username=t.get("default_username", str),
                         default_password=t.get("default_password", str))
-    if not embedded and (creds.default_username or creds.default_password):
+    if not started and (creds.default_username or creds.default_password):
         raise ConfigError(f"{t.where('default_password')}: default credentials are allowed only for the "
-                          f"embedded reference app; take them from {creds.password_env} instead")
+                          f"embedded reference app or an app Lapse starts; take them from {creds.password_env} instead")
     t.done()
     return creds
 

@@ -72,6 +72,24 @@ class Table:
             raise ConfigError(f"{self.where(key)} must be a list of whole numbers, not {value!r}")
         return list(value)
 
+    def string_map(self, key: str) -> dict[str, str]:
+        """A table of strings (such as `[app.env]`); empty if absent."""
+        child = self.table(key)
+        if child is None:
+            return {}
+        found = {}
+        for name in list(child._data):
+            found[name] = child.require(name, str)
+        return found
+
+    def tables(self, key: str) -> list[Table]:
+        """An array of tables (`[[processes]]`); empty if absent."""
+        self._taken.add(key)
+        value = self._data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise ConfigError(f"{self.where(key)} must be an array of tables, written [[{self._child(key)}]]")
+        return [Table(v, self.file, f"{self._child(key)}[{i}]") for i, v in enumerate(value)]
+
     def table(self, key: str, required: bool = False) -> Table | None:
         data = self.get(key, dict)
         if data is None:
