@@ -133,3 +133,14 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(args: list[str], says: str) 
     [line] = done.stderr.splitlines()
     assert line.startswith("lapse") and says in line
     assert "Traceback" not in done.stderr
+
+
+def test_the_templates_start_alternative_loads_when_switched_on(tmp_path: Path) -> None:
+    """The commented `start` line is the way to a controlled clock: switched on, it must be a valid target."""
+    text = TEMPLATE.read_text().replace("{name}", "alt")
+    text = re.sub(r"^base_url = .*$", "", text, flags=re.M).replace("# start = [", "start = [")
+    text = text.replace('backends = ["real"]', 'backends = ["faketime"]')
+    (tmp_path / "alt.toml").write_text(text)
+    target = load_target(str(tmp_path / "alt.toml"))
+    assert target.app.start is not None and "{port}" in " ".join(target.app.start)
+    assert target.clocks == ("faketime",)
