@@ -34,3 +34,16 @@ def test_the_form_with_the_password_field_and_its_hidden_fields() -> None:
 def test_the_form_with_an_action_ignores_the_query() -> None:
     form = form_with_action(PAGE, "/logout")
     assert form is not None and form.fields == {"csrf_token": "t2"}
+
+
+def test_only_token_like_hidden_fields_become_secrets() -> None:
+    from support.channels import api
+    from support.channels.html_forms import find_forms
+
+    form = find_forms('<form><input type="hidden" name="next" value="/admin/">'
+                      '<input type="hidden" name="csrfmiddlewaretoken" value="abc123">'
+                      '<input type="hidden" name="state2" value="Zq0rT1m9cXb4Lp8sWk2Y"></form>')[0]
+    before = set(api.redact._secrets)
+    api._register_tokens(form)
+    added = set(api.redact._secrets) - before
+    assert added == {"abc123", "Zq0rT1m9cXb4Lp8sWk2Y"}

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from support.channels.html_forms import form_with_action, form_with_field
+from support.channels.html_forms import Form, form_with_action, form_with_field
 from support.channels.probe import Answer, ProbeResult
 from support.errors import CouldNotTell, SignInFailed
 from support.evidence.model import EventKind
@@ -45,7 +45,7 @@ class ApiChannel:
         fields = dict(form.fields)
         fields[self.target.sign_in.username_field] = username
         fields[self.target.sign_in.password_field] = password
-        redact.register(*form.hidden.values())
+        _register_tokens(form)
         action = form.action or form_page
         reply = self._send("POST", urljoin(form_page, action), data=fields)
         seen = self._describe(reply)
@@ -89,12 +89,16 @@ class ApiChannel:
 
     def sign_out(self) -> None:
         probe_path = self.target.signed_in.probe
+        action = self.target.sign_out.form_action
         page = self._send("GET", probe_path)
-        form = form_with_action(page.text, self.target.sign_out.form_action)
+        form = form_with_action(page.text, action)
+        if form is None:  # some apps (Rails) link to a sign-out page that holds the form
+            page = self._send("GET", action)
+            form = form_with_action(page.text, action)
         if form is None:
-            raise CouldNotTell(f"no sign-out form with action {self.target.sign_out.form_action} on "
-                               f"{probe_path} ({self._describe(page)}); is the user signed in?")
-        redact.register(*form.hidden.values())
+            raise CouldNotTell(f"no sign-out form with action {action} on {probe_path} or at GET {action} "
+                               f"({self._describe(page)}); check [sign_out] form_action in {self.target.file}")
+        _register_tokens(form)
         reply = self._send(form.method.upper(), form.action, data=form.fields)
         self._record("sign-out", f"{form.method.upper()} {form.action}", self._describe(reply), reply)
         if reply.status_code >= 400:
@@ -165,6 +169,17 @@ class ApiChannel:
         if sent := [n for n in (reply.request.headers.get("Cookie") or "").split("; ") if n]:
             details["cookies_sent"] = [n.split("=", 1)[0] for n in sent]
         self.timeline.record(kind, self.actor, self.name, action, seen, outcome=outcome, details=details)
+
+
+def _register_tokens(form: Form) -> None:
+    """Hidden fields that carry tokens are secrets; others (`next=/admin/`) are not, and must stay readable."""
+    redact.register(*(value for name, value in form.hidden.items()
+                      if any(word in name.lower() for word in ("csrf", "token", "nonce", "state", "auth"))
+                      or _looks_random(value)))
+
+
+def _looks_random(value: str) -> bool:
+    return len(value) >= 16 and not value.startswith("/") and " " not in value
 
 
 def _local(location: str) -> str:
