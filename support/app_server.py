@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import requests
 from werkzeug.serving import make_server
 
 from support.errors import ConfigError, CouldNotTell
-from support.launch import Launched, Launcher, LaunchSpec
+from support.launch import Launched, Launcher, LaunchSpec, http_unready
 from support.policy import SessionPolicy
 from support.target import APP_SERVER, Target
 
@@ -135,14 +134,9 @@ def _serve_reference_app(app: RunningApp, policy: SessionPolicy | None, variant:
 def wait_until_ready(url: str, within: timedelta = timedelta(seconds=15)) -> None:
     """Poll `url` until it answers below 500; a clear error if it never does."""
     deadline = time.monotonic() + within.total_seconds()
-    last = "no answer"
+    last: str | None = "no answer"
     while time.monotonic() < deadline:
-        try:
-            reply = requests.get(url, timeout=2, allow_redirects=False)
-            if reply.status_code < 500:
-                return
-            last = f"HTTP {reply.status_code}"
-        except requests.RequestException as exc:
-            last = type(exc).__name__
+        if (last := http_unready(url)) is None:
+            return
         time.sleep(0.05)
     raise CouldNotTell(f"the app is not ready: {url} gave {last} for {within.total_seconds():.0f} s")

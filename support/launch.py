@@ -221,11 +221,20 @@ def _executable(spec: LaunchSpec, program: str) -> str:
     return found
 
 
+def http_unready(url: str) -> str | None:
+    """None if `url` answers below 500 (ready), else what it gave instead ("HTTP 502", "ConnectionError")."""
+    try:
+        reply = requests.get(url, timeout=2, allow_redirects=False)
+    except requests.RequestException as exc:
+        return type(exc).__name__
+    return None if reply.status_code < 500 else f"HTTP {reply.status_code}"
+
+
 def _wait_until_ready(launched: Launched) -> None:
     spec = launched.spec
     deadline = time.monotonic() + spec.ready_within_s
     url = launched.base_url + spec.ready_path if spec.ready_path is not None else None
-    last = "no answer"
+    last: str | None = "no answer"
     while time.monotonic() < deadline:
         code = launched.process.poll()
         if code is not None:
@@ -236,14 +245,8 @@ def _wait_until_ready(launched: Launched) -> None:
                 s.settimeout(1)
                 if s.connect_ex((HOST, launched.port)) == 0:
                     return
-        else:
-            try:
-                reply = requests.get(url, timeout=2, allow_redirects=False)
-                if reply.status_code < 500:
-                    return
-                last = f"HTTP {reply.status_code}"
-            except requests.RequestException as exc:
-                last = type(exc).__name__
+        elif (last := http_unready(url)) is None:
+            return
         time.sleep(0.05)
     what = f"{url} gave {last}" if url else f"nothing accepted connections on port {launched.port}"
     raise EnvironmentProblem(_with_output(launched, f"{spec.name} was not ready within "

@@ -144,10 +144,6 @@ class Target:
     def activity_path(self) -> str:
         return self.activity or self.signed_in.probe
 
-    @property
-    def started_by_lapse(self) -> bool:
-        return self.app.base_url is None
-
 
 def available_targets(directory: Path = TARGETS_DIR) -> list[str]:
     return sorted(p.stem for p in directory.glob("*.toml"))

@@ -66,3 +66,13 @@ def behave_statuses(target: str | Path, variant: str, reports: Path, *args: str)
 
 
 CLOCK_FEATURES = ("features/idle_timeout.feature", "features/clock_changes.feature")
+
+
+def edited_target(source: str, changes: dict[str, str], file: Path) -> Path:
+    """A copy of targets/SOURCE.toml with each text replaced by another (each must be there), at `file`."""
+    text = Path(f"targets/{source}.toml").read_text()
+    for old, new in changes.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    file.write_text(text)
+    return file

@@ -20,7 +20,7 @@ from support.errors import ConfigError
 from support.evidence.timeline import Timeline
 from support.launch import Launched, LaunchSpec
 from support.target import load_target
-from tests.lapse_process_helpers import CLOCK_FEATURES, behave_statuses, launched
+from tests.lapse_process_helpers import CLOCK_FEATURES, behave_statuses, edited_target, launched
 
 SECRET = "s3cret-for-tests"
 GUNICORN = ("{python}", "-m", "gunicorn", "--bind", "127.0.0.1:{port}", "--workers", "1", "--threads", "4",
@@ -70,18 +70,12 @@ def test_moving_the_app_clock_expires_the_session_and_close_resets_it(app: Launc
     controller.close()
     assert requests.get(app.base_url + DEFAULT_PATH, headers={SECRET_HEADER: SECRET}, timeout=5).json()["offset"] == 0
 
-
-def http_target(tmp_path: Path) -> Path:
-    text = Path("targets/reference-process.toml").read_text()
-    text = text.replace('backends = ["faketime"]', 'backends = ["http"]')
-    text = text.replace('[app.env]', '[app.env]\nLAPSE_APP_CLOCK_SECRET = "{clock_secret}"')
-    file = tmp_path / "reference-http.toml"
-    file.write_text(text)
-    return file
+HTTP_CHANGES = {'backends = ["faketime"]': 'backends = ["http"]',
+                "[app.env]": '[app.env]\nLAPSE_APP_CLOCK_SECRET = "{clock_secret}"'}
 
 
 def test_a_target_with_the_http_clock_catches_the_clock_jump_bug(tmp_path: Path) -> None:
-    target = http_target(tmp_path)
+    target = edited_target("reference-process", HTTP_CHANGES, tmp_path / "reference-http.toml")
     correct = behave_statuses(target, "correct", tmp_path / "correct", *CLOCK_FEATURES)[1]
     assert correct.pop("A session store whose clock runs ahead does not cut sessions short") == "skipped"
     assert set(correct.values()) == {"passed"}, correct

@@ -5,7 +5,6 @@ libfaketime) the feature suite catches the two planted store bugs and passes the
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,63 +13,50 @@ import redis
 from reference_app.store_redis import PREFIX, RedisSessionStore
 from reference_app.variants import REDIS_ONLY, VARIANTS
 from support.launch import Launched
-from tests.lapse_process_helpers import behave_statuses, launched, redis_spec
+from tests.lapse_process_helpers import behave_statuses
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Launched]:
-    with launched(redis_spec(faketime=False)) as process:
-        yield process
+def store(redis_server: Launched, **kw: object) -> RedisSessionStore:
+    return RedisSessionStore.from_url(f"redis://127.0.0.1:{redis_server.port}/0", **kw)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def client(server: Launched) -> Iterator[redis.Redis]:
-    c = redis.Redis(port=server.port)
-    c.flushdb()
-    yield c
-    c.close()
-
-
-def store(server: Launched, **kw: object) -> RedisSessionStore:
-    return RedisSessionStore.from_url(f"redis://127.0.0.1:{server.port}/0", **kw)  # type: ignore[arg-type]
-
-
-def test_records_round_trip_exactly_with_a_ttl(server: Launched, client: redis.Redis) -> None:
-    s = store(server)
+def test_records_round_trip_exactly_with_a_ttl(redis_server: Launched, redis_client: redis.Redis) -> None:
+    s = store(redis_server)
     record = {"user": "alice", "created": 1796325799.938431, "last_seen": 1796325799.938431, "csrf_token": "x"}
     s.put("web:abc", record, 900)
     assert s.get("web:abc") == record
-    assert 899_000 < client.pttl(PREFIX + "web:abc") <= 900_000
+    assert 899_000 < redis_client.pttl(PREFIX + "web:abc") <= 900_000
     assert s.delete("web:abc") and not s.delete("web:abc")
     assert s.get("web:abc") is None
 
 
-def test_touch_merges_and_renews_the_ttl_but_never_revives(server: Launched, client: redis.Redis) -> None:
-    s = store(server)
+def test_touch_merges_and_renews_the_ttl_but_never_revives(redis_server: Launched, redis_client: redis.Redis) -> None:
+    s = store(redis_server)
     s.put("web:a", {"user": "alice", "last_seen": 1.0}, 60)
     assert s.touch("web:a", {"last_seen": 2.5}, 900)
     assert s.get("web:a") == {"user": "alice", "last_seen": 2.5}
-    assert client.pttl(PREFIX + "web:a") > 60_000
+    assert redis_client.pttl(PREFIX + "web:a") > 60_000
     assert not s.touch("web:gone", {"last_seen": 3.0}, 900)
-    assert client.exists(PREFIX + "web:gone") == 0
+    assert redis_client.exists(PREFIX + "web:gone") == 0
 
 
-def test_no_bound_means_no_ttl_and_an_expired_hint_stores_nothing(server: Launched, client: redis.Redis) -> None:
-    s = store(server)
+def test_no_bound_means_no_ttl_and_an_expired_hint_stores_nothing(redis_server: Launched,
+                                                                   redis_client: redis.Redis) -> None:
+    s = store(redis_server)
     s.put("web:forever", {"user": "alice"}, None)
-    assert client.pttl(PREFIX + "web:forever") == -1
+    assert redis_client.pttl(PREFIX + "web:forever") == -1
     s.put("web:over", {"user": "alice"}, 0.0)
-    assert client.exists(PREFIX + "web:over") == 0
+    assert redis_client.exists(PREFIX + "web:over") == 0
 
 
-def test_the_planted_bugs_change_only_the_ttl(server: Launched, client: redis.Redis) -> None:
-    stale = store(server, renew_on_touch=False)
+def test_the_planted_bugs_change_only_the_ttl(redis_server: Launched, redis_client: redis.Redis) -> None:
+    stale = store(redis_server, renew_on_touch=False)
     stale.put("web:a", {"user": "alice"}, 60)
     assert stale.touch("web:a", {"last_seen": 2.0}, 900)
-    assert client.pttl(PREFIX + "web:a") <= 60_000  # not renewed
-    behind = store(server, expire_at=lambda: time.time() - 180)  # an app clock 3 minutes behind the store's
+    assert redis_client.pttl(PREFIX + "web:a") <= 60_000  # not renewed
+    behind = store(redis_server, expire_at=lambda: time.time() - 180)  # an app clock 3 minutes behind the store's
     behind.put("web:b", {"user": "alice"}, 900)
-    assert client.pttl(PREFIX + "web:b") <= 720_000  # the absolute expiry lost the skew
+    assert redis_client.pttl(PREFIX + "web:b") <= 720_000  # the absolute expiry lost the skew
 
 
 def test_redis_only_variants_are_known() -> None:

@@ -13,55 +13,41 @@ import redis
 from support.clock.redis_ttl_clock import BATCH, RedisTtlClock
 from support.errors import EnvironmentProblem
 from support.launch import Launched, free_port
-from tests.lapse_process_helpers import CLOCK_FEATURES, behave_statuses, launched, redis_spec
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Launched]:
-    with launched(redis_spec(faketime=False)) as process:
-        yield process
+from tests.lapse_process_helpers import CLOCK_FEATURES, behave_statuses, edited_target
 
 
 @pytest.fixture
-def client(server: Launched) -> Iterator[redis.Redis]:
-    c = redis.Redis(port=server.port)
-    c.flushdb()
+def clock(redis_server: Launched) -> Iterator[RedisTtlClock]:
+    c = RedisTtlClock(f"redis://127.0.0.1:{redis_server.port}/0")
     yield c
     c.close()
 
 
-@pytest.fixture
-def clock(server: Launched) -> Iterator[RedisTtlClock]:
-    c = RedisTtlClock(f"redis://127.0.0.1:{server.port}/0")
-    yield c
-    c.close()
-
-
-def test_a_key_with_ex_900_lives_14_minutes_not_16(client: redis.Redis, clock: RedisTtlClock) -> None:
-    client.set("session", "1", ex=900)
-    client.set("forever", "1")
+def test_a_key_with_ex_900_lives_14_minutes_not_16(redis_client: redis.Redis, clock: RedisTtlClock) -> None:
+    redis_client.set("session", "1", ex=900)
+    redis_client.set("forever", "1")
     clock.advance(timedelta(minutes=14))
-    assert client.get("session") == b"1"
-    assert 59_000 < client.pttl("session") <= 60_000
+    assert redis_client.get("session") == b"1"
+    assert 59_000 < redis_client.pttl("session") <= 60_000
     assert clock.shift(timedelta(minutes=2)) == 1
-    assert client.get("session") is None
-    assert client.pttl("forever") == -1  # no TTL: nothing to move
+    assert redis_client.get("session") is None
+    assert redis_client.pttl("forever") == -1  # no TTL: nothing to move
 
 
-def test_a_clock_set_back_lengthens_every_ttl(client: redis.Redis, clock: RedisTtlClock) -> None:
-    client.set("session", "1", ex=900)
+def test_a_clock_set_back_lengthens_every_ttl(redis_client: redis.Redis, clock: RedisTtlClock) -> None:
+    redis_client.set("session", "1", ex=900)
     clock.jump(timedelta(hours=-1))
-    assert client.pttl("session") > 3600_000
+    assert redis_client.pttl("session") > 3600_000
 
 
-def test_every_key_is_shifted_across_scan_batches(client: redis.Redis, clock: RedisTtlClock) -> None:
+def test_every_key_is_shifted_across_scan_batches(redis_client: redis.Redis, clock: RedisTtlClock) -> None:
     keys = 2 * BATCH + 7
-    with client.pipeline() as pipe:
+    with redis_client.pipeline() as pipe:
         for i in range(keys):
             pipe.set(f"k{i}", "1", ex=900)
         pipe.execute()
     assert clock.shift(timedelta(minutes=16)) == keys
-    assert client.dbsize() == 0
+    assert redis_client.dbsize() == 0
 
 
 def test_an_unreachable_redis_is_a_clear_error() -> None:
@@ -77,18 +63,8 @@ TARGET_CHANGES = {
 }
 
 
-def ttl_target(tmp_path: Path) -> Path:
-    text = Path("targets/reference-redis.toml").read_text()
-    for old, new in TARGET_CHANGES.items():
-        assert old in text
-        text = text.replace(old, new)
-    file = tmp_path / "reference-redis-ttl.toml"
-    file.write_text(text)
-    return file
-
-
 def test_a_target_with_a_redis_ttl_store_clock(tmp_path: Path) -> None:
-    target = ttl_target(tmp_path)
+    target = edited_target("reference-redis", TARGET_CHANGES, tmp_path / "reference-redis-ttl.toml")
     correct = behave_statuses(target, "correct", tmp_path / "correct", *CLOCK_FEATURES)[1]
     ahead = "A session store whose clock runs ahead does not cut sessions short"
     assert correct.pop(ahead) == "skipped"  # TTLs can be shifted, but the store cannot be kept ahead
