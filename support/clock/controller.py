@@ -105,7 +105,7 @@ class TimeController:
         mine = [b for b in self.backends if component_of(b) == component]
         kinds = ", ".join(f"{component_of(b)} ({b.name})" for b in self.backends) or "none"
         if any(b.name == "real" for b in self.backends):
-            return f"nothing is faked in real time (-D clock=real), so the {component}'s clock cannot be stepped"
+            return "nothing is faked in real time (-D clock=real): no clock can be stepped"
         if not mine:
             return f"no clock of the {component} is under Lapse's control (the clocks here: {kinds})"
         if not all(isinstance(b, SteppableClock) for b in mine):
