@@ -9,7 +9,8 @@ Feature: Clock changes never give an idle session extra life
     session store and the audit log share.
   - A backward step must never lengthen a session. The app cannot tell how long a session really idled once
     its clock went back past the session's last activity, so it may end the session early (fail closed), but
-    it must never keep it for the extra hour.
+    it must never keep it for the extra hour. When every clock goes back together (a host restored from a
+    snapshot), a session store's own expiry goes back too, and only the app's own rule can end the session.
   - A forward step counts as time that passed: an idle session whose last activity now lies more than 15
     minutes back on the app server's clock has ended, as the app's own log would show.
   - The session store keeps its own clock. Its expiry may forget a session only after the app would end it:
