@@ -8,6 +8,7 @@ from typing import Any
 
 from behave import given, when
 
+from support.clock.backend import APP_SERVER
 from support.clock.changes import missing_clock, skew_clock, step_clock, step_every_clock
 
 
@@ -48,7 +49,7 @@ def clock_set_back(context: Any, component: str, step: timedelta) -> None:
 @when("every clock is set back {step:Duration}")
 def every_clock_set_back(context: Any, step: timedelta) -> None:
     """When every clock is set back 1 hour  — the host they share was restored from a snapshot."""
-    if not _skip_if_missing(context, *context.state.clock.components):
+    if not _skip_if_missing(context, *(context.state.clock.components or [APP_SERVER])):
         step_every_clock(context.state.clock, context.state.timeline, -step)
 
 

@@ -4,6 +4,7 @@ time source; a target using it catches the clock-jump bug."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -43,6 +44,10 @@ def test_the_endpoint_refuses_requests_without_the_secret(app: Launched) -> None
         reply = requests.put(url, json={"offset": 3600}, headers=headers, timeout=5)
         assert reply.status_code == 403
     assert requests.get(url, headers={SECRET_HEADER: SECRET}, timeout=5).json()["offset"] == 0
+    for bad in ({"offset": "1h"}, {"offset": float("inf")}, {"offset": 1e12}, ["offset", 1]):
+        reply = requests.put(url, data=json.dumps(bad), headers={SECRET_HEADER: SECRET,
+                                                                   "Content-Type": "application/json"}, timeout=5)
+        assert reply.status_code == 400, bad
     with pytest.raises(ConfigError, match=r"refused the secret \(HTTP 403\)"):
         HttpClock(app.base_url, "wrong")
 
