@@ -10,7 +10,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BEHAVE_ARGS ?=
 VARIANT ?= correct
 
-.PHONY: setup system-packages demo test lint typecheck unit features bench clean
+.PHONY: setup system-packages demo test lint typecheck unit features features-processes bench clean
 
 setup: system-packages $(STAMP)
 
@@ -48,7 +48,14 @@ unit: setup
 features: setup
 	$(BIN)/behave --format progress
 
-test: lint typecheck unit features
+# The same feature library against the reference app in a process of its own (gunicorn under libfaketime)
+# and with its sessions in Redis (also under libfaketime): API scenarios only, as the browser adds a minute
+# per target (run `behave -D target=reference-redis` for everything). Reports go beside the default run's.
+features-processes: setup
+	$(BIN)/behave --format progress --tags=~@browser -D target=reference-process -D reports=reports/reference-process
+	$(BIN)/behave --format progress --tags=~@browser -D target=reference-redis -D reports=reports/reference-redis
+
+test: lint typecheck unit features features-processes
 
 bench: setup
 	$(BIN)/python -m bench
