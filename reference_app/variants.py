@@ -34,6 +34,9 @@ class Variant:
     spends_refresh_tokens: bool = True
     expires_access_tokens: bool = True
     access_tokens_die_with_session: bool = True
+    stay_signed_in_reaches_server: bool = True  # the page's "Stay signed in" button
+    tabs_share_idle_time: bool = True  # the page asks the server and tells other tabs before signing out
+    client_counts_down: bool = True  # the page counts down stated durations, never reads server timestamps
 
 
 CORRECT = Variant("correct", "no planted bug: the behaviour every check must accept")
@@ -74,6 +77,13 @@ _BROKEN = (
     Variant("access_token_survives_revoke",
             "revoking the token session leaves its access tokens valid until they expire",
             access_tokens_die_with_session=False),
+    Variant("stay_signed_in_is_cosmetic",
+            "the idle warning's \"Stay signed in\" restarts the page's timer but never extends the server session",
+            stay_signed_in_reaches_server=False),
+    Variant("tabs_not_shared", "each tab keeps its own idle time: an idle tab signs out while the user works in "
+            "another", tabs_share_idle_time=False),
+    Variant("client_trusts_its_clock", "the page times its idle warning from the server's expiry timestamp read "
+            "on the browser's clock", client_counts_down=False),
 )
 
 BY_NAME: Mapping[str, Variant] = MappingProxyType({v.name: v for v in (CORRECT, *_BROKEN)})
@@ -84,6 +94,10 @@ VARIANTS: Mapping[str, str] = MappingProxyType({v.name: v.bug for v in _BROKEN})
 REDIS_ONLY: frozenset[str] = frozenset({"store_ttl_not_renewed", "store_expiry_from_app_clock"})
 """Variants whose bug lives in the Redis session store: with the in-memory store they plant nothing, so they
 are proven on the reference-redis target (tests/test_redis_store.py), not in process."""
+
+CLIENT_SIDE: frozenset[str] = frozenset({"stay_signed_in_is_cosmetic", "tabs_not_shared", "client_trusts_its_clock"})
+"""Variants whose bug lives in the dashboard's script: the server behaves correctly, so they are proven in a real
+browser on virtual time (tests/test_client_warning.py), not over HTTP."""
 
 
 def variant_named(name: str) -> Variant:

@@ -1,16 +1,18 @@
-"""The browser-facing pages: health, sign-in with CSRF, the dashboard, sign-out."""
+"""The browser-facing pages: health, sign-in with CSRF, the dashboard and its idle timer's two requests
+(time left, keep alive), sign-out."""
 
 from __future__ import annotations
 
 import secrets
 from urllib.parse import quote, urlsplit
 
-from flask import Blueprint, make_response, redirect, render_template, request
+from flask import Blueprint, jsonify, make_response, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from reference_app.auth import (
     CSRF_COOKIE,
     SESSION_COOKIE,
+    Visitor,
     forget,
     remember,
     settle_cookies,
@@ -19,6 +21,7 @@ from reference_app.auth import (
 )
 from reference_app.context import services
 from reference_app.csrf import same_secret
+from reference_app.lifetime import Session
 
 bp = Blueprint("web", __name__)
 
@@ -68,12 +71,35 @@ def dashboard() -> Response:
     html = render_template(
         "dashboard.html", user=who.session.user, csrf_token=who.session.csrf_token,
         idle_timeout=ctx.lifetime.idle, warning_lead=ctx.settings.warning_lead.total_seconds(),
-        absolute_expires_in=round(ctx.lifetime.absolute_deadline(who.session) - ctx.clock.now(), 3),
-        poll_interval=POLL_INTERVAL_SECONDS, reload_on_restore=not cached)
+        poll_interval=POLL_INTERVAL_SECONDS, reload_on_restore=not cached, client=_client_variant(),
+        **_time_left(who.session))
     response = make_response(html)
     if cached:
         response.headers["Cache-Control"] = CACHED_DASHBOARD
     return settle_cookies(response, who)
+
+
+@bp.get("/session/time-left")
+def time_left() -> Response:
+    """How long the session has left, in seconds from now; not activity: the page asks before it warns."""
+    who = visitor(activity=False, allow_bearer=False)
+    if who.session is None:
+        return settle_cookies(_json_error(401, "signed out"), who)
+    return settle_cookies(jsonify(_time_left(who.session)), who)
+
+
+@bp.post("/session/keep-alive")
+def keep_alive() -> Response:
+    """"Stay signed in": activity by definition, and CSRF-checked like every request that changes state."""
+    who = visitor(activity=False, allow_bearer=False)
+    if who.session is None or who.session_id is None:
+        return settle_cookies(_json_error(401, "signed out"), who)
+    if not same_secret(who.session.csrf_token, request.headers.get("X-CSRF-Token")):
+        return _json_error(400, "CSRF token missing or invalid")
+    session = services().web.resume(who.session_id, activity=True)
+    if session is None:
+        return settle_cookies(_json_error(401, "signed out"), Visitor(None, cookie_presented=True))
+    return settle_cookies(jsonify(_time_left(session)), Visitor(session, who.session_id, cookie_presented=True))
 
 
 @bp.post("/logout")
@@ -110,6 +136,29 @@ def _login_form(status: int, *, error: bool = False) -> Response:
                            next=safe_next(request.values.get("next")))
     response = make_response(html, status)
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="Lax", secure=request.is_secure)
+    return response
+
+
+def _time_left(session: Session) -> dict[str, float]:
+    """Seconds until the session idles out and until its absolute end: durations, so a client on another
+    clock can count them down."""
+    ctx = services()
+    now = ctx.clock.now()
+    return {"idle_expires_in": round(ctx.lifetime.idle_deadline(session) - now, 3),
+            "absolute_expires_in": round(ctx.lifetime.absolute_deadline(session) - now, 3)}
+
+
+def _client_variant() -> dict[str, str]:
+    """How the dashboard's script behaves: the correct client, or one of the client-side planted bugs."""
+    v = services().variant
+    return {"stay_signed_in": "server" if v.stay_signed_in_reaches_server else "page",
+            "tabs": "shared" if v.tabs_share_idle_time else "own",
+            "counts_down": "true" if v.client_counts_down else "false"}
+
+
+def _json_error(status: int, message: str) -> Response:
+    response = jsonify(error=message)
+    response.status_code = status
     return response
 
 

@@ -6,6 +6,7 @@ view that steps use (policy in force, users, timeline).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import time
@@ -21,7 +22,7 @@ from support.channels.tokens import TokenChannel
 from support.clock import ClockBackend, TimeController
 from support.clock.real_clock import RealClock
 from support.durations import format_duration
-from support.errors import ConfigError
+from support.errors import ConfigError, EnvironmentProblem
 from support.evidence.model import RunRecord
 from support.evidence.screenshots import ScreenshotStore
 from support.evidence.timeline import Timeline
@@ -62,6 +63,8 @@ class LapseRun:
         self.record.app_version = self.app.version
         self.clock = TimeController(self._clock_backends(), scale=self.options.time_scale)
         self.record.clock_mode = f"{self.options.clock} ({self.clock.mode})"
+        if self.options.clock != "real":
+            self.browser.use_clock(self.clock)  # pages run on virtual time too, from the browser's start
 
     def _clock_backends(self) -> list[ClockBackend]:
         if self.options.clock == "real":
@@ -121,8 +124,11 @@ class LapseRun:
 
     def begin_scenario(self, name: str, browser_by_default: bool) -> ScenarioState:
         assert self.app is not None and self.clock is not None, "LapseRun.start() was not called"
+        if browser_by_default:  # the first sentence may be about the browser's clock: it must be under control
+            with contextlib.suppress(EnvironmentProblem):  # raised again, as one line, by the first browser step
+                self.browser.start()
+        self.browser.reset()  # before the clock's origin: wiping the browser is not part of the scenario
         self.clock.begin_scenario()
-        self.browser.reset()
         self.shots.scenario = name
         return ScenarioState(self, browser_by_default)
 

@@ -63,6 +63,22 @@ class User:
             self._keep_cookies()
         return results
 
+    def work_in_tab(self, tab: int, interval: timedelta, total: timedelta) -> list[ProbeResult]:
+        """Work in browser tab `tab` (1 is the first) once per `interval` until `total` has passed."""
+        self.browser.use_tab(tab)
+        return self.work_every(interval, total)
+
+    def in_tab(self, tab: int, action: str) -> ProbeResult:
+        """What browser tab `tab` shows now, without navigating it (it stays the current tab)."""
+        self.browser.use_tab(tab)
+        return self.browser.look(f"{action} in tab {tab}")
+
+    def replay_current_cookies(self) -> ProbeResult:
+        """Replay the session cookie the user holds now (the last one, if the page has dropped it) from a fresh
+        client: does the server itself still honour the session?"""
+        self._keep_cookies()
+        return self.replay_cookies(self.last_cookies, "the session cookie the user holds")
+
     def act(self) -> ProbeResult:
         result = self.channel.act()
         self._keep_cookies()

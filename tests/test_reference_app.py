@@ -29,7 +29,7 @@ from werkzeug.test import TestResponse
 from reference_app.app import create_app
 from reference_app.settings import VARIANTS, AppSettings
 from reference_app.store import InMemorySessionStore
-from reference_app.variants import REDIS_ONLY
+from reference_app.variants import CLIENT_SIDE, REDIS_ONLY
 
 PASSWORD = "correct horse battery staple"
 START = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
@@ -632,10 +632,11 @@ def probe_passes(variant: str, bug: str, clock: Clock) -> bool:
 
 
 def test_every_variant_has_a_probe() -> None:
-    assert set(PROBES) == set(VARIANTS) - REDIS_ONLY  # those are proven in tests/test_redis_store.py
+    # those are proven in tests/test_redis_store.py and tests/test_client_warning.py
+    assert set(PROBES) == set(VARIANTS) - REDIS_ONLY - CLIENT_SIDE
 
 
-@pytest.mark.parametrize("variant", sorted(set(VARIANTS) - REDIS_ONLY))
+@pytest.mark.parametrize("variant", sorted(set(VARIANTS) - REDIS_ONLY - CLIENT_SIDE))
 def test_variant_plants_its_bug(variant: str, clock: Clock) -> None:
     assert probe_passes("correct", variant, clock), "the probe must pass on the correct app"
     assert not probe_passes(variant, variant, clock), f"{variant}: {VARIANTS[variant]} — but the probe passed"

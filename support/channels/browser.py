@@ -1,8 +1,9 @@
 """The browser channel: a real headless Chromium, started once per run and wiped clean per scenario.
 
 `Browser` owns the process (Debian's chromium and chromedriver; Selenium Manager never runs, so nothing
-is downloaded); `BrowserChannel` is one user's view through it: sign in with the real form, navigate,
-go back, reload, and answer "signed in?" from what the page shows.
+is downloaded) and, when the run fakes clocks, the pages' clock (`support.clock.browser_clock`, over WebDriver
+BiDi); `BrowserChannel` is one user's view through it: sign in with the real form, navigate, go back, reload,
+open a second tab, press a button, read a warning, and answer "signed in?" from what the page shows.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from selenium import webdriver
@@ -26,13 +28,17 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
 
 from support.channels.probe import Answer, ProbeResult
-from support.errors import CouldNotTell, EnvironmentProblem, SignInFailed
+from support.clock.browser_clock import BrowserClock
+from support.errors import ConfigError, CouldNotTell, EnvironmentProblem, SignInFailed
 from support.evidence.model import EventKind
 from support.evidence.redact import redact
 from support.evidence.screenshots import ScreenshotStore
 from support.evidence.timeline import Timeline
 from support.processes import kill_tree
 from support.target import Target
+
+if TYPE_CHECKING:
+    from support.clock import TimeController
 
 PAGE_TIMEOUT_S = 10.0
 CHROMIUM = "/usr/bin/chromium"
@@ -43,6 +49,20 @@ ARGS = [
     "--disable-default-apps", "--disable-extensions", "--window-size=1280,900",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
+
+
+# Every visible alert, alert dialog or open <dialog> on the page, as one line of text (null: none).
+_WARNINGS = (
+    "const seen = [...document.querySelectorAll('[role=alertdialog], [role=alert], dialog[open]')]"
+    "  .filter((e) => e.checkVisibility()).map((e) => e.innerText.split(/\\s+/).join(' ').trim()).filter(Boolean);"
+    "return seen.length ? seen.join(' | ') : null;")
+
+
+def _labelled(label: str) -> str:
+    """XPath for buttons and links whose visible text (or value) is `label`."""
+    quoted = f'"{label}"' if '"' not in label else f"'{label}'"
+    return (f"//button[normalize-space()={quoted}] | //a[normalize-space()={quoted}] | "
+            f"//input[(@type='button' or @type='submit') and @value={quoted}]")
 
 
 def _die_with_parent() -> None:
@@ -60,7 +80,25 @@ class Browser:
         self._driver: webdriver.Chrome | None = None
         self._profile: str | None = None
         self._failed: EnvironmentProblem | None = None
+        self._controller: TimeController | None = None
+        self._clock: BrowserClock | None = None
         self.starts = 0
+
+    def use_clock(self, controller: TimeController) -> None:
+        """Run every page on `controller`'s virtual time (from the start of the browser on). Not in real time."""
+        self._controller = controller
+
+    def start(self) -> None:
+        """Start Chromium now if it is not running (it also starts on first use)."""
+        _ = self.driver
+
+    @property
+    def clock(self) -> BrowserClock | None:
+        """The pages' clock, starting the browser if it is needed; None when pages keep real time."""
+        if self._controller is None:
+            return None
+        self.start()
+        return self._clock
 
     @property
     def started(self) -> bool:
@@ -87,6 +125,7 @@ class Browser:
         options.binary_location = self.chromium
         for arg in [*ARGS, f"--user-data-dir={self._profile}"]:
             options.add_argument(arg)
+        options.enable_bidi = self._controller is not None
         service = Service(self.chromedriver, popen_kw={"preexec_fn": _die_with_parent})
         try:
             self._driver = webdriver.Chrome(service=service, options=options)
@@ -101,6 +140,31 @@ class Browser:
             raise self._failed from None
         self.starts += 1
         atexit.register(self.quit)
+        if self._controller is not None:
+            self._start_clock(self._driver, self._controller)
+
+    def _start_clock(self, driver: webdriver.Chrome, controller: TimeController) -> None:
+        # selenium polls for BiDi answers every 0.1 s by default: a tenth of a second per command
+        executor: Any = driver.command_executor
+        executor.client_config.websocket_interval = 0.0005
+        try:
+            self._clock = BrowserClock(driver, moved=controller.common_offset)
+        except WebDriverException as exc:
+            self._failed = EnvironmentProblem(f"the browser's clock could not be installed over WebDriver BiDi: "
+                                              f"{(exc.msg or str(exc)).splitlines()[0]}")
+            self.quit()
+            raise self._failed from None
+        controller.add_backend(self._clock)
+
+    def before_navigation(self) -> None:
+        """Lapse is about to load a page: it must start on the current virtual time."""
+        if self._clock is not None:
+            self._clock.before_navigation()
+
+    def settle(self) -> None:
+        """Wait until the pages have finished what a click started (requests, navigations)."""
+        if self._clock is not None:
+            self._clock.settle()
 
     def reset(self) -> None:
         """A clean slate for the next scenario: one tab, no cookies, no storage, no cache."""
@@ -111,6 +175,7 @@ class Browser:
             driver.switch_to.window(handle)
             driver.close()
         driver.switch_to.window(driver.window_handles[0])
+        self.before_navigation()
         driver.get("about:blank")
         driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
         driver.execute_cdp_cmd("Network.clearBrowserCache", {})
@@ -119,6 +184,8 @@ class Browser:
     def quit(self) -> None:
         """Stop chromedriver and Chromium, whatever state they are in, and remove the profile."""
         driver, self._driver = self._driver, None
+        if self._clock is not None:
+            self._clock.close()
         if driver is not None:
             pid = driver.service.process.pid if driver.service.process else None
             with contextlib.suppress(Exception):
@@ -128,6 +195,15 @@ class Browser:
         if self._profile is not None:
             shutil.rmtree(self._profile, ignore_errors=True)
             self._profile = None
+
+
+@dataclass(frozen=True)
+class PageWarning:
+    """What a page warns (None: nothing), where the page is, and whether it is the signed-in page."""
+
+    text: str | None
+    where: str
+    signed_in: bool
 
 
 class BrowserChannel:
@@ -141,6 +217,7 @@ class BrowserChannel:
         self.actor = actor
         self.timeline = timeline
         self.shots = shots
+        self.tabs: list[str] = []
 
     @property
     def driver(self) -> webdriver.Chrome:
@@ -181,12 +258,69 @@ class BrowserChannel:
         return self._read("probe", action, screenshot=True)
 
     def back(self) -> None:
+        self.browser.before_navigation()
         self.driver.back()
         self.timeline.record("activity", self.actor, self.name, "press Back", self._where())
 
     def reload(self) -> None:
+        self.browser.before_navigation()
         self.driver.refresh()
         self.timeline.record("activity", self.actor, self.name, "reload the page", self._where())
+
+    # -- the page's own idle timer: tabs, buttons, warnings --------------------------------------------------
+    def open_tab(self, path: str | None = None) -> ProbeResult:
+        """Open `path` (the signed-in page by default) in a new tab of the same browser; it becomes current."""
+        path = path or self.target.signed_in.probe
+        tabs = self._tabs()
+        self.browser.before_navigation()
+        self.driver.switch_to.new_window("tab")
+        tabs.append(self.driver.current_window_handle)
+        self._open(path)
+        return self._read("activity", f"open {path} in tab {len(tabs)}")
+
+    def use_tab(self, number: int) -> None:
+        """Make tab `number` (1 is the first) the current one; what follows happens there."""
+        tabs = self._tabs()
+        if not 1 <= number <= len(tabs):
+            raise ConfigError(f"there is no tab {number}: the user has {len(tabs)} open "
+                              f'(open another with "When the user opens the dashboard in a second tab")')
+        self.driver.switch_to.window(tabs[number - 1])
+
+    def press(self, label: str) -> None:
+        """Click the visible button or link labelled `label` and wait for what the click started to finish."""
+        found = [e for e in self.driver.find_elements(By.XPATH, _labelled(label)) if e.is_displayed()]
+        if not found:
+            page = self._page()
+            raise CouldNotTell(f"no “{label}” button to click on {self._where()}: the page shows "
+                               f"“{' '.join(page['text'].split())[:160]}”")
+        self.timeline.record("activity", self.actor, self.name, f"click “{label}”", self._where())
+        self.browser.before_navigation()
+        found[0].click()
+        if self.browser.clock is not None:
+            self.browser.settle()
+        else:  # real time: the click is done when its button has gone or the page has changed
+            with contextlib.suppress(TimeoutException):
+                WebDriverWait(self.driver, PAGE_TIMEOUT_S, poll_frequency=0.05,
+                              ignored_exceptions=(WebDriverException,)).until(lambda _: not found[0].is_displayed())
+
+    def warning(self) -> PageWarning:
+        """What the page warns now (every visible alert, alert dialog or open <dialog>), and where it is."""
+        text: str | None = self.driver.execute_script(_WARNINGS)
+        page = self._page()
+        where = self._where()
+        signed_in = bool(page["signedIn"])
+        shot = self._screenshot("look for a warning")
+        seen = f"{where} warns “{text}”" if text else f"{where} shows no warning"
+        if not signed_in:
+            seen += " (not the signed-in page)"
+        self.timeline.record("probe", self.actor, self.name, "look for a warning", seen, screenshot=shot)
+        return PageWarning(text, where, signed_in)
+
+    def _tabs(self) -> list[str]:
+        """The user's tabs in the order they were opened (the first is where they signed in)."""
+        if not self.tabs:
+            self.tabs.append(self.driver.current_window_handle)
+        return self.tabs
 
     def sign_out(self) -> None:
         button = self.target.sign_out.button
@@ -208,6 +342,7 @@ class BrowserChannel:
     # -- plumbing -----------------------------------------------------------------------------------
     def _open(self, path: str, kind: EventKind = "activity") -> None:
         url = urljoin(self.base_url + "/", path.lstrip("/"))
+        self.browser.before_navigation()
         try:
             self.driver.get(url)
         except WebDriverException as exc:
@@ -223,6 +358,7 @@ class BrowserChannel:
         may report a half-detached node as an inspector error instead of a stale element.
         """
         self.driver.execute_script("window.__lapseOldPage = true;")
+        self.browser.before_navigation()
         action()
 
         def new_page_loaded(driver: webdriver.Chrome) -> bool:
