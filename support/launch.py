@@ -3,8 +3,9 @@ when asked, under libfaketime with a timestamp file of its own, so Lapse can mov
 
 A `Launcher` owns every process it started and one temporary folder for their logs and timestamp files;
 `close()` ends the processes' whole trees and removes the folder. Children are started with
-`PR_SET_PDEATHSIG`, so they die with the test process even if it is killed without cleaning up, and a new
-`Launcher` removes the folders of launchers whose process is gone.
+`PR_SET_PDEATHSIG`, so they die with the test process even if it is killed without cleaning up (the signal
+follows the *thread* that started them: start processes from a thread that lives as long as they should),
+and a new `Launcher` removes the folders of launchers whose process is gone.
 
 Commands and environment values are templates: `{port}` (this process's port), `{python}` (the Python
 running Lapse), `{bin}` (its folder: the venv's bin), `{tmp}` (the run's temporary folder), `{random_secret}`
