@@ -10,7 +10,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BEHAVE_ARGS ?=
 VARIANT ?= correct
 
-.PHONY: setup system-packages demo test lint typecheck unit features features-processes bench clean
+.PHONY: setup system-packages demo test lint typecheck unit features features-processes mutants bench clean
 
 setup: system-packages $(STAMP)
 
@@ -55,7 +55,12 @@ features-processes: setup
 	$(BIN)/behave --format progress --tags=~@browser -D target=reference-process -D reports=reports/reference-process
 	$(BIN)/behave --format progress --tags=~@browser -D target=reference-redis -D reports=reports/reference-redis
 
-test: lint typecheck unit features features-processes
+# The feature library against the correct reference app and every broken variant, a few behave processes at
+# a time: fails if the correct app fails anything or a variant is not caught by the scenario meant for it.
+mutants: setup
+	$(BIN)/python -m support.mutants
+
+test: lint typecheck unit features features-processes mutants
 
 bench: setup
 	$(BIN)/python -m bench

@@ -28,14 +28,12 @@ def refreshes_every(context: Any, interval: timedelta, total: timedelta) -> None
 
 @then("the access token is accepted")
 def access_token_accepted(context: Any) -> None:
-    state = context.state
-    must_be_signed_in(state.user.probe(), state.moment())
+    must_be_signed_in(tokens_of(context.state.user).probe(), f"{context.state.moment()}, with the access token")
 
 
 @then("the access token is refused")
 def access_token_refused(context: Any) -> None:
-    state = context.state
-    must_be_signed_out(state.user.probe(), state.moment())
+    must_be_signed_out(tokens_of(context.state.user).probe(), f"{context.state.moment()}, with the access token")
 
 
 @then("the refresh token is refused")
