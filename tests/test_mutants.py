@@ -9,7 +9,7 @@ import pytest
 
 from reference_app.variants import VARIANTS
 from support.errors import ConfigError
-from support.mutants.__main__ import main
+from support.mutants.__main__ import longest_first, main
 from support.mutants.expected import (
     EXPECTED_FILE,
     Expectation,
@@ -31,11 +31,11 @@ OUTLINE = "A user idle for 16 minutes must sign in again"
 
 # --- the real expectations file -----------------------------------------------------------------------
 def test_every_variant_of_the_reference_app_has_an_expectation() -> None:
-    assert unlisted(load_expected(), VARIANTS) == []
+    assert unlisted(load_expected().variants, VARIANTS) == []
 
 
 def test_every_runnable_expectation_names_scenarios_that_exist() -> None:
-    for expectation in load_expected():
+    for expectation in load_expected().variants:
         if why_pending(expectation, VARIANTS, available_targets()) is None:
             check_scenarios_exist(expectation)  # raises on a stale name
 
@@ -94,6 +94,25 @@ def test_a_bad_expectations_file_is_one_line(tmp_path: Path, text: str, message:
     file.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_expected(file)
+
+
+def test_behave_args_per_target(tmp_path: Path) -> None:
+    file = tmp_path / "expected.toml"
+    file.write_text('[target.reference-redis]\nbehave_args = ["--tags=~@browser"]\n', encoding="utf-8")
+    expected = load_expected(file)
+    assert expected.args_for("reference-redis") == ("--tags=~@browser",) and expected.args_for("reference") == ()
+    file.write_text('[target.reference-redis]\nbehave_arg = ["x"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="behave_arg"):
+        load_expected(file)
+
+
+def test_longest_first_uses_the_previous_matrix(tmp_path: Path) -> None:
+    jobs = [Job("reference", v, tmp_path / v) for v in ("correct", "quick", "slow", "new")]
+    assert [j.variant for j in longest_first(jobs, tmp_path / "none.json")] == ["correct", "quick", "slow", "new"]
+    (tmp_path / "m.json").write_text(json.dumps({"rows": [
+        {"target": "reference", "variant": v, "seconds": s} for v, s in (("correct", 20), ("quick", 5),
+                                                                         ("slow", 30))]}), encoding="utf-8")
+    assert [j.variant for j in longest_first(jobs, tmp_path / "m.json")] == ["slow", "correct", "quick", "new"]
 
 
 def test_a_missing_expectations_file_is_a_config_error(tmp_path: Path) -> None:
@@ -190,19 +209,19 @@ def test_markdown_and_json() -> None:
 def test_a_real_run_of_a_variant_is_read_from_its_audit(tmp_path: Path) -> None:
     """Wiring end to end: behave on the broken app writes audit.json; the matrix reads a catch from it."""
     job = Job("reference", "lenient_boundary", tmp_path / "lenient_boundary")
-    ran = run_job(job, features=[IDLE])
+    ran = run_job(job, [IDLE])
     assert ran.ran, ran.problem
-    expectation = next(e for e in load_expected(EXPECTED_FILE) if e.variant == "lenient_boundary")
+    expectation = next(e for e in load_expected(EXPECTED_FILE).variants if e.variant == "lenient_boundary")
     row = judge_variant(expectation, ran, VARIANTS["lenient_boundary"])
     assert row.verdict is Verdict.CAUGHT, row
     assert row.caught_by == [f"{IDLE}: One second after the idle timeout the session is gone"]
 
 
 def test_a_run_that_cannot_start_is_a_problem_not_a_verdict(tmp_path: Path) -> None:
-    ran = run_job(Job("no-such-target", "correct", tmp_path / "x"), features=[IDLE])
+    ran = run_job(Job("no-such-target", "correct", tmp_path / "x"), behave_args=[IDLE])
     assert not ran.ran and "without evidence" in ran.problem and 'unknown target "no-such-target"' in ran.problem
 
 
 def test_a_run_that_hangs_is_stopped(tmp_path: Path) -> None:
-    ran = run_job(Job("reference", "correct", tmp_path / "x"), features=[IDLE], timeout_s=0.5)
+    ran = run_job(Job("reference", "correct", tmp_path / "x"), behave_args=[IDLE], timeout_s=0.5)
     assert not ran.ran and ran.problem.startswith("did not finish within 0 s")

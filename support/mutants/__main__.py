@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -51,7 +52,8 @@ def run_matrix(expected_file: Path, reports: Path, workers: int, strict: bool = 
                only: list[str] | None = None) -> Matrix:
     from reference_app.variants import VARIANTS
 
-    expectations = load_expected(expected_file)
+    expected = load_expected(expected_file)
+    expectations = expected.variants
     if missing := unlisted(expectations, VARIANTS):
         raise ConfigError(f"{expected_file} does not say which scenario is meant to catch: {', '.join(missing)} "
                           f"— add a [[variant]] for each")
@@ -74,7 +76,8 @@ def run_matrix(expected_file: Path, reports: Path, workers: int, strict: bool = 
     started = time.perf_counter()
     print(f"Mutation matrix: {len(correct_jobs)} correct run(s) and {len(variant_jobs)} variant run(s), "
           f"{workers} at a time; {len(pending)} pending", flush=True)
-    results = run_all([*correct_jobs, *variant_jobs], workers, done=_progress)
+    jobs = longest_first([*correct_jobs, *variant_jobs], reports / "mutants.json")
+    results = run_all(jobs, workers, args_for=expected.args_for, done=_progress)
     wall = time.perf_counter() - started
     by_job = {r.job: r for r in results}
     correct_rows = [judge_correct(by_job[j]) for j in correct_jobs]
@@ -91,6 +94,17 @@ def run_matrix(expected_file: Path, reports: Path, workers: int, strict: bool = 
     (reports / "mutants.md").write_text(render_markdown(matrix), encoding="utf-8")
     (reports / "mutants.json").write_text(render_json(matrix), encoding="utf-8")
     return matrix
+
+
+def longest_first(jobs: list[Job], previous: Path) -> list[Job]:
+    """The slowest runs of the previous matrix start first, so no long run is left alone at the end; the
+    correct app's runs lead when nothing is known."""
+    try:
+        rows = json.loads(previous.read_text(encoding="utf-8"))["rows"]
+        seconds = {(str(r["target"]), str(r["variant"])): float(r["seconds"]) for r in rows}
+    except (OSError, ValueError, KeyError, TypeError):
+        seconds = {}
+    return sorted(jobs, key=lambda j: -seconds.get((j.target, j.variant), 1e9 if j.variant == "correct" else 0))
 
 
 def _progress(result: JobResult) -> None:

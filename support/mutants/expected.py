@@ -60,8 +60,18 @@ class Expectation:
     note: str = ""
 
 
-def load_expected(file: Path = EXPECTED_FILE) -> list[Expectation]:
-    """Every `[[variant]]` of the file; unknown keys, wrong types and duplicates are one line each."""
+@dataclass(frozen=True)
+class ExpectedFile:
+    variants: list[Expectation]
+    behave_args: Mapping[str, tuple[str, ...]]  # per target: extra behave arguments for its runs
+
+    def args_for(self, target: str) -> tuple[str, ...]:
+        return self.behave_args.get(target, ())
+
+
+def load_expected(file: Path = EXPECTED_FILE) -> ExpectedFile:
+    """Every `[[variant]]` of the file, and `[target.NAME] behave_args`; unknown keys, wrong types and
+    duplicates are one line each."""
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -71,7 +81,15 @@ def load_expected(file: Path = EXPECTED_FILE) -> list[Expectation]:
         raise ConfigError(f"{file} is not valid TOML: {exc}") from None
     top = Table(data, file)
     raw = top.get("variant", list) or []
+    targets = top.get("target", dict) or {}
     top.done()
+    behave_args: dict[str, tuple[str, ...]] = {}
+    for target, table in targets.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{file}: target.{target} must be a table, written [target.{target}]")
+        t = Table(table, file, f"target.{target}")
+        behave_args[target] = tuple(t.strings("behave_args"))
+        t.done()
     found: list[Expectation] = []
     for i, entry in enumerate(raw):
         if not isinstance(entry, dict):
@@ -88,7 +106,7 @@ def load_expected(file: Path = EXPECTED_FILE) -> list[Expectation]:
         if any(e.variant == name for e in found):
             raise ConfigError(f"{t.where('name')}: variant {name} is listed twice")
         found.append(expectation)
-    return found
+    return ExpectedFile(found, behave_args)
 
 
 def scenario_names(feature_file: Path) -> list[str]:
