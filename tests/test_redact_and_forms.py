@@ -41,9 +41,9 @@ def test_only_token_like_hidden_fields_become_secrets() -> None:
     from support.channels.html_forms import find_forms
 
     form = find_forms('<form><input type="hidden" name="next" value="/admin/">'
-                      '<input type="hidden" name="csrfmiddlewaretoken" value="abc123">'
+                      '<input type="hidden" name="csrfmiddlewaretoken" value="tok-9f8e7d">'
                       '<input type="hidden" name="state2" value="Zq0rT1m9cXb4Lp8sWk2Y"></form>')[0]
     before = set(api.redact._secrets)
     api._register_tokens(form)
     added = set(api.redact._secrets) - before
-    assert added == {"abc123", "Zq0rT1m9cXb4Lp8sWk2Y"}
+    assert added == {"tok-9f8e7d", "Zq0rT1m9cXb4Lp8sWk2Y"}
