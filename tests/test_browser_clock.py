@@ -69,6 +69,11 @@ PAGES = {
       note("arrived");
       setTimeout(() => note("2 minutes after arriving"), 2 * 60000);
     </script>""",
+    "/long-poll": LOG + """<script>
+      begin();
+      fetch("/hang");
+      setTimeout(() => fetch("/now").then((r) => r.text()).then(() => note("answered")), 60000);
+    </script>""",
     "/tab": LOG + """<script>
       begin();
       setTimeout(() => note("5 minutes in this tab"), 5 * 60000);
@@ -102,6 +107,9 @@ class Site:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                if self.path == "/hang":
+                    time.sleep(30)  # a long poll: never answered while the test runs
+                    return
                 if self.path == "/now":
                     body = f"{(clock.moved - BEFORE_START).total_seconds():.0f}".encode()
                 else:
@@ -262,6 +270,18 @@ def test_a_skewed_browser_moves_date_but_not_its_timers(fresh: World) -> None:
     finally:
         fresh.clock.begin_scenario()  # realign: the browser catches up with the server again
     assert abs(fresh.page_offset() - fresh.clock.common_offset) < timedelta(minutes=1)
+
+
+def test_a_long_poll_does_not_hold_up_time_and_a_request_that_never_ends_is_counted(fresh: World) -> None:
+    clock = fresh.browser.clock
+    assert clock is not None
+    fresh.open("/long-poll")
+    before = clock.unfinished
+    fresh.advance(2)
+    assert [e[0] for e in fresh.log()] == ["answered"] and clock.unfinished == before
+    fresh.driver.execute_script("setTimeout(() => fetch('/hang'), 60000)")
+    fresh.advance(2)
+    assert clock.unfinished == before + 1
 
 
 def test_a_page_that_never_stops_scheduling_is_reported_not_run_forever(fresh: World) -> None:

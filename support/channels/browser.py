@@ -51,11 +51,18 @@ ARGS = [
 ]
 
 
-# Every visible alert, alert dialog or open <dialog> on the page, as one line of text (null: none).
-_WARNINGS = (
-    "const seen = [...document.querySelectorAll('[role=alertdialog], [role=alert], dialog[open]')]"
-    "  .filter((e) => e.checkVisibility()).map((e) => e.innerText.split(/\\s+/).join(' ').trim()).filter(Boolean);"
-    "return seen.length ? seen.join(' | ') : null;")
+# Every visible alert, alert dialog or open <dialog> on the page, as one line of text (null: none). A dialog
+# labelled by aria-labelledby is read by its label, so its buttons ("Stay signed in") are not part of the text.
+_WARNINGS = """
+const text = (e) => {
+  const ids = (e.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
+  const label = ids.map((id) => document.getElementById(id)).filter(Boolean).map((l) => l.innerText).join(' ');
+  return (label || e.innerText).split(/\\s+/).join(' ').trim();
+};
+const seen = [...document.querySelectorAll('[role=alertdialog], [role=alert], dialog[open]')]
+  .filter((e) => e.checkVisibility()).map(text).filter(Boolean);
+return seen.length ? seen.join(' | ') : null;
+"""
 
 
 def _labelled(label: str) -> str:
@@ -82,6 +89,7 @@ class Browser:
         self._failed: EnvironmentProblem | None = None
         self._controller: TimeController | None = None
         self._clock: BrowserClock | None = None
+        self._page_watchers: list[Callable[[str, str], None]] = []
         self.starts = 0
 
     def use_clock(self, controller: TimeController) -> None:
@@ -148,13 +156,21 @@ class Browser:
         executor: Any = driver.command_executor
         executor.client_config.websocket_interval = 0.0005
         try:
-            self._clock = BrowserClock(driver, moved=controller.common_offset)
+            self._clock = BrowserClock(driver, moved=controller.common_offset, on_page_moved=self._page_moved)
         except WebDriverException as exc:
             self._failed = EnvironmentProblem(f"the browser's clock could not be installed over WebDriver BiDi: "
                                               f"{(exc.msg or str(exc)).splitlines()[0]}")
             self.quit()
             raise self._failed from None
         controller.add_backend(self._clock)
+
+    def watch_pages(self, watcher: Callable[[str, str], None]) -> None:
+        """Call `watcher(tab, url)` when a page navigates by itself while time is moved (until the next reset)."""
+        self._page_watchers.append(watcher)
+
+    def _page_moved(self, tab: str, url: str) -> None:
+        for watcher in self._page_watchers:
+            watcher(tab, url)
 
     def before_navigation(self) -> None:
         """Lapse is about to load a page: it must start on the current virtual time."""
@@ -168,6 +184,7 @@ class Browser:
 
     def reset(self) -> None:
         """A clean slate for the next scenario: one tab, no cookies, no storage, no cache."""
+        self._page_watchers.clear()
         if self._driver is None:
             return
         driver = self._driver
@@ -218,10 +235,17 @@ class BrowserChannel:
         self.timeline = timeline
         self.shots = shots
         self.tabs: list[str] = []
+        browser.watch_pages(self._moved_by_itself)
 
     @property
     def driver(self) -> webdriver.Chrome:
         return self.browser.driver
+
+    def _moved_by_itself(self, tab: str, url: str) -> None:
+        where = url[len(self.base_url):] if url.startswith(self.base_url) else url
+        which = f"tab {self.tabs.index(tab) + 1}" if tab in self.tabs else "the page"
+        self.timeline.record("note", self.actor, self.name, f"{which} went to {where} by itself",
+                             "a timer of the page fired as time passed", details={"url": where})
 
     def sign_in(self, username: str, password: str) -> None:
         redact.register(password)

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -146,39 +147,40 @@ SHIM = r"""
   };
 
   // -- is the page busy? requests in flight, a navigation under way ------------------------------------------
-  let inflight = 0;
+  // A request belongs to the clock sync it was started in (`epoch`); a sync waits only for its own, so a
+  // long poll opened earlier does not hold up every step.
+  const inflight = new Map();  // request → epoch
+  let epoch = 0;
   let leaving = false;
   let opened = false;
   const waiters = [];
-  const wake = () => { if (inflight === 0 || leaving) waiters.splice(0).forEach((w) => w()); };
-  const begin = () => { inflight += 1; };
+  const busy = (since) => [...inflight.values()].some((e) => e >= since);
+  const wake = () => waiters.slice().forEach((w) => w());
+  const begin = () => { const token = {}; inflight.set(token, epoch); return token; };
   // A task later, so the page's own reaction to the answer (a microtask) has run before the count drops.
-  const end = () => { nSetTimeout(() => { inflight -= 1; wake(); }, 0); };
-  const quiet = () => new Promise((resolve) => {
-    if (inflight === 0 || leaving) { resolve(true); return; }
-    const timer = nSetTimeout(() => resolve(false), QUIET_TIMEOUT_MS);
-    waiters.push(() => { nClearTimeout(timer); resolve(true); });
+  const end = (token) => () => { nSetTimeout(() => { inflight.delete(token); wake(); }, 0); };
+  const quiet = (since) => new Promise((resolve) => {
+    if (!busy(since) || leaving) { resolve(true); return; }
+    const waiter = () => {
+      if (busy(since) && !leaving) return;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      nClearTimeout(timer);
+      resolve(true);
+    };
+    const timer = nSetTimeout(() => { waiters.splice(waiters.indexOf(waiter), 1); resolve(false); },
+                              QUIET_TIMEOUT_MS);
+    waiters.push(waiter);
   });
+  const track = (promise) => { const done = end(begin()); promise.then(done, done); return promise; };
   const nFetch = window.fetch;
-  window.fetch = function fetch(...args) {
-    begin();
-    const answer = nFetch.apply(this, args);
-    answer.then(end, end);
-    return answer;
-  };
+  window.fetch = function fetch(...args) { return track(nFetch.apply(this, args)); };
   for (const name of ["json", "text", "arrayBuffer", "blob", "formData"]) {
     const read = Response.prototype[name];
-    Response.prototype[name] = function (...args) {
-      begin();
-      const body = read.apply(this, args);
-      body.then(end, end);
-      return body;
-    };
+    Response.prototype[name] = function (...args) { return track(read.apply(this, args)); };
   }
   const nSend = XMLHttpRequest.prototype.send;
   XMLHttpRequest.prototype.send = function send(...args) {
-    begin();
-    this.addEventListener("loadend", end, { once: true });
+    this.addEventListener("loadend", end(begin()), { once: true });
     return nSend.apply(this, args);
   };
   const nOpen = window.open;
@@ -197,7 +199,7 @@ SHIM = r"""
   const report = (extra) => {
     const next = earliest(Infinity);
     const answer = { doc, seq: state.seq, mono: shift, next: next ? Math.max(0, next.due - vperf()) : null,
-                     leaving, opened, busy: inflight > 0, ...extra };
+                     leaving, opened, busy: inflight.size > 0, url: window.location.href, ...extra };
     opened = false;
     return answer;
   };
@@ -209,6 +211,7 @@ SHIM = r"""
   const sync = async (target) => {
     if (running) return report({ error: "a clock sync is already running in this page" });
     running = true;
+    const since = ++epoch;
     let fired = 0;
     let error = null;
     let timedOut = false;
@@ -224,18 +227,18 @@ SHIM = r"""
         shift = Math.max(shift, t.due - realPerf());
         fire(t);
         await nextTask();
-        if (inflight > 0 && !leaving && !(await quiet())) timedOut = true;
+        if (busy(since) && !leaving && !(await quiet(since))) timedOut = true;
       }
       shift = Math.max(shift, state.mono);
     } finally {
       running = false;
+      epoch += 1;  // requests the page starts from now on belong to no sync
       for (const t of timers.values()) arm(t);
     }
     return report({ fired, error, timedOut });
   };
   Object.defineProperty(window, KEY, {
-    value: Object.freeze({ sync, quiet: async () => ({ ...report({ quiet: await quiet() }) }),
-                           report: () => report({}) }),
+    value: Object.freeze({ sync, quiet: async () => report({ quiet: await quiet(0) }), report: () => report({}) }),
   });
 }
 """.replace("QUIET_TIMEOUT_MS", str(QUIET_TIMEOUT_MS)).replace("MAX_FIRINGS", str(MAX_FIRINGS))
@@ -255,6 +258,7 @@ class PageTime:
     next_ms: float | None
     leaving: bool
     opened: bool
+    url: str
 
 
 class BrowserClock:
@@ -264,14 +268,19 @@ class BrowserClock:
     component = "browser"  # as features say it: "the browser's clock runs 5 minutes behind the app server"
     can_skew = True
 
-    def __init__(self, driver: WebDriver, moved: timedelta = timedelta(0)) -> None:
+    def __init__(self, driver: WebDriver, moved: timedelta = timedelta(0),
+                 on_page_moved: Callable[[str, str], None] | None = None) -> None:
+        """`moved`: where the run's clocks stand (the controller's `common_offset`); `on_page_moved(context, url)`
+        is told when a page navigates by itself while time is moved (a timer's auto sign-out)."""
         self._driver = driver
+        self._on_page_moved = on_page_moved
         self._mono_ms = moved.total_seconds() * 1000
         self._wall_ms = 0.0
         self._seq = 1
         self._preload: str | None = None
         self._preload_seq = 0
         self._pages: dict[str, PageTime] | None = None  # the last answer of every document; None: ask again
+        self.unfinished = 0  # how often a request a timer started was still open after QUIET_TIMEOUT_MS
         self.closed = False
         self.install()
 
@@ -399,15 +408,20 @@ class BrowserClock:
                 return self._page(context, {**answer, "leaving": False})  # the navigation came to nothing
             raise CouldNotTell(f"the page in tab {context[:8]} started to navigate while its clock was moved "
                                f"and no new page loaded within {SETTLE_TIMEOUT_S:.0f} s") from None
-        return self._page(context, self._call(context, _SYNC, self._target()))
+        page = self._page(context, self._call(context, _SYNC, self._target()))
+        if page is not None and self._on_page_moved is not None:
+            self._on_page_moved(context, page.url)
+        return page
 
     def _page(self, context: str, answer: dict[str, Any] | None) -> PageTime | None:
         if answer is None:
             return None
         if answer.get("error"):
             raise CouldNotTell(f"the browser clock could not move the page in tab {context[:8]}: {answer['error']}")
+        if answer.get("timedOut"):
+            self.unfinished += 1
         return PageTime(context, str(answer.get("doc")), answer.get("next"), bool(answer.get("leaving")),
-                        bool(answer.get("opened")))
+                        bool(answer.get("opened")), str(answer.get("url", "")))
 
     def _call(self, context: str, function: str, *args: Any, quietly: bool = False) -> dict[str, Any] | None:
         """Call `function` in the context's page and return its (deserialised) answer; None if it has none.
