@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from support.errors import ConfigError, CouldNotTell
 from support.launch import Launched, Launcher, LaunchSpec, http_unready
@@ -122,13 +122,20 @@ def _serve_reference_app(app: RunningApp, policy: SessionPolicy | None, variant:
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no request log on the terminal
-    server = make_server("127.0.0.1", 0, flask_app, threaded=True)
+    server = make_server("127.0.0.1", 0, flask_app, threaded=True, request_handler=_OneRequestPerConnection)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                               name="lapse-reference-app", daemon=True)
     thread.start()
     app.base_url = f"http://127.0.0.1:{server.server_port}"
     app.version = f"reference_app {reference_app.__version__}"
     app._server, app._thread = server, thread
+
+
+class _OneRequestPerConnection(WSGIRequestHandler):
+    """No keep-alive: a stopped in-process app must refuse the browser's next request, not answer it on a
+    connection that outlived `shutdown()` (an app that is down must read as "could not tell")."""
+
+    protocol_version = "HTTP/1.0"
 
 
 def wait_until_ready(url: str, within: timedelta = timedelta(seconds=15)) -> None:
