@@ -20,7 +20,8 @@ Feature: Every session ends 8 hours after sign-in, however active the user is
       | interval  |
       | 5 minutes |
 
-    @browser
+    # @slow: 47 page loads; the mutation matrix runs it against the correct app and no_absolute_cap only
+    @browser @slow
     Examples: in the browser
       | interval   |
       | 10 minutes |

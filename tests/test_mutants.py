@@ -9,7 +9,7 @@ import pytest
 
 from reference_app.variants import VARIANTS
 from support.errors import ConfigError
-from support.mutants.__main__ import longest_first, main
+from support.mutants.__main__ import longest_first, main, slow_args
 from support.mutants.expected import (
     EXPECTED_FILE,
     Expectation,
@@ -104,6 +104,16 @@ def test_behave_args_per_target(tmp_path: Path) -> None:
     file.write_text('[target.reference-redis]\nbehave_arg = ["x"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="behave_arg"):
         load_expected(file)
+
+
+def test_slow_scenarios_run_only_against_the_variants_meant_for_them(tmp_path: Path) -> None:
+    (tmp_path / "features").mkdir()
+    (tmp_path / "features/slow.feature").write_text("Feature: f\n  @slow\n  Scenario: s\n", encoding="utf-8")
+    (tmp_path / "features/quick.feature").write_text("Feature: f\n  Scenario: q\n", encoding="utf-8")
+    meant_slow = Expectation("a", (ScenarioRef("features/slow.feature", "s"),))
+    meant_quick = Expectation("b", (ScenarioRef("features/quick.feature", "q"),))
+    assert slow_args(meant_slow, tmp_path) == []
+    assert slow_args(meant_quick, tmp_path) == ["--tags=not @slow"]
 
 
 def test_longest_first_uses_the_previous_matrix(tmp_path: Path) -> None:
@@ -208,8 +218,8 @@ def test_markdown_and_json() -> None:
 # --- real behave runs ---------------------------------------------------------------------------------
 def test_a_real_run_of_a_variant_is_read_from_its_audit(tmp_path: Path) -> None:
     """Wiring end to end: behave on the broken app writes audit.json; the matrix reads a catch from it."""
-    job = Job("reference", "lenient_boundary", tmp_path / "lenient_boundary")
-    ran = run_job(job, [IDLE])
+    job = Job("reference", "lenient_boundary", tmp_path / "lenient_boundary", (IDLE,))
+    ran = run_job(job)
     assert ran.ran, ran.problem
     expectation = next(e for e in load_expected(EXPECTED_FILE).variants if e.variant == "lenient_boundary")
     row = judge_variant(expectation, ran, VARIANTS["lenient_boundary"])
@@ -218,10 +228,10 @@ def test_a_real_run_of_a_variant_is_read_from_its_audit(tmp_path: Path) -> None:
 
 
 def test_a_run_that_cannot_start_is_a_problem_not_a_verdict(tmp_path: Path) -> None:
-    ran = run_job(Job("no-such-target", "correct", tmp_path / "x"), behave_args=[IDLE])
+    ran = run_job(Job("no-such-target", "correct", tmp_path / "x", (IDLE,)))
     assert not ran.ran and "without evidence" in ran.problem and 'unknown target "no-such-target"' in ran.problem
 
 
 def test_a_run_that_hangs_is_stopped(tmp_path: Path) -> None:
-    ran = run_job(Job("reference", "correct", tmp_path / "x"), behave_args=[IDLE], timeout_s=0.5)
+    ran = run_job(Job("reference", "correct", tmp_path / "x", (IDLE,)), timeout_s=0.5)
     assert not ran.ran and ran.problem.startswith("did not finish within 0 s")

@@ -24,6 +24,7 @@ from support.mutants.judge import Row, judge_correct, judge_variant, pending_row
 from support.mutants.render import Matrix, render_json, render_markdown, render_text
 from support.target import available_targets
 
+SLOW_TAG = "@slow"
 DEFAULT_WORKERS = 3  # on 2 cores: runs wait on the app and the browser as much as they compute
 
 
@@ -35,10 +36,12 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"behave processes at a time (default {DEFAULT_WORKERS})")
     parser.add_argument("--strict", action="store_true", default=os.environ.get("LAPSE_MUTANTS_STRICT") == "1",
                         help="a pending variant fails the matrix (also LAPSE_MUTANTS_STRICT=1)")
+    parser.add_argument("--full", action="store_true",
+                        help=f"run {SLOW_TAG} scenarios against every variant too (slower; more 'also failed' detail)")
     parser.add_argument("--only", nargs="+", metavar="VARIANT", help="run only these variants (and the correct app)")
     args = parser.parse_args(argv)
     try:
-        matrix = run_matrix(args.expected, args.reports, args.workers, args.strict, args.only)
+        matrix = run_matrix(args.expected, args.reports, args.workers, args.strict, args.only, args.full)
     except ConfigError as exc:
         print(f"lapse mutants: {exc}", file=sys.stderr)
         return 2
@@ -49,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_matrix(expected_file: Path, reports: Path, workers: int, strict: bool = False,
-               only: list[str] | None = None) -> Matrix:
+               only: list[str] | None = None, full: bool = False) -> Matrix:
     from reference_app.variants import VARIANTS
 
     expected = load_expected(expected_file)
@@ -70,14 +73,15 @@ def run_matrix(expected_file: Path, reports: Path, workers: int, strict: bool = 
             check_scenarios_exist(e)
     runnable = [e for e in expectations if e.variant not in pending]
     base = reports / "mutants"
-    correct_jobs = [Job(t, "correct", base / t / "correct")
+    correct_jobs = [Job(t, "correct", base / t / "correct", expected.args_for(t))
                     for t in dict.fromkeys([DEFAULT_TARGET, *(e.target for e in runnable)])]
-    variant_jobs = [Job(e.target, e.variant, base / e.target / e.variant) for e in runnable]
+    variant_jobs = [Job(e.target, e.variant, base / e.target / e.variant,
+                        (*expected.args_for(e.target), *([] if full else slow_args(e)))) for e in runnable]
     started = time.perf_counter()
     print(f"Mutation matrix: {len(correct_jobs)} correct run(s) and {len(variant_jobs)} variant run(s), "
           f"{workers} at a time; {len(pending)} pending", flush=True)
     jobs = longest_first([*correct_jobs, *variant_jobs], reports / "mutants.json")
-    results = run_all(jobs, workers, args_for=expected.args_for, done=_progress)
+    results = run_all(jobs, workers, done=_progress)
     wall = time.perf_counter() - started
     by_job = {r.job: r for r in results}
     correct_rows = [judge_correct(by_job[j]) for j in correct_jobs]
@@ -94,6 +98,15 @@ def run_matrix(expected_file: Path, reports: Path, workers: int, strict: bool = 
     (reports / "mutants.md").write_text(render_markdown(matrix), encoding="utf-8")
     (reports / "mutants.json").write_text(render_json(matrix), encoding="utf-8")
     return matrix
+
+
+def slow_args(expectation: Expectation, root: Path = Path(".")) -> list[str]:
+    """Scenarios tagged @slow run against the correct app and the variants meant for them (a feature of theirs
+    has @slow scenarios), not against every variant: the one trade of detail ("also failed") for time."""
+    files = {ref.feature_file for ref in expectation.meant_for}
+    if any(SLOW_TAG in (root / f).read_text(encoding="utf-8") for f in files if (root / f).is_file()):
+        return []
+    return [f"--tags=not {SLOW_TAG}"]
 
 
 def longest_first(jobs: list[Job], previous: Path) -> list[Job]:

@@ -27,15 +27,16 @@ class Job:
     target: str
     variant: str
     reports: Path  # this run's own reports directory
+    args: tuple[str, ...] = ()  # extra behave arguments (paths, tags)
 
     @property
     def label(self) -> str:
         return self.variant if self.target == "reference" else f"{self.variant} @ {self.target}"
 
-    def command(self, behave_args: Sequence[str] = ()) -> list[str]:
+    def command(self) -> list[str]:
         return [sys.executable, "-m", "behave", "--format", "progress", "--no-color",
                 "-D", f"target={self.target}", "-D", f"variant={self.variant}", "-D", f"reports={self.reports}",
-                *behave_args]
+                *self.args]
 
 
 @dataclass(frozen=True)
@@ -65,14 +66,14 @@ def read_audit(reports: Path) -> list[ScenarioResult]:
     return [ScenarioResult(str(s["feature_file"]), str(s["name"]), str(s["status"])) for s in data["scenarios"]]
 
 
-def run_job(job: Job, behave_args: Sequence[str] = (), timeout_s: float = JOB_TIMEOUT_S) -> JobResult:
+def run_job(job: Job, timeout_s: float = JOB_TIMEOUT_S) -> JobResult:
     job.reports.mkdir(parents=True, exist_ok=True)
     audit = job.reports / "audit.json"
     audit.unlink(missing_ok=True)  # never read a previous run's evidence
     log = job.reports / "behave.log"
     started = time.perf_counter()
     with log.open("wb") as out:
-        process = subprocess.Popen(job.command(behave_args), stdout=out, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(job.command(), stdout=out, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True,
                                    env={**os.environ, "PYTHONUNBUFFERED": "1"})
         try:
@@ -97,13 +98,11 @@ def run_job(job: Job, behave_args: Sequence[str] = (), timeout_s: float = JOB_TI
     return JobResult(job, seconds, code, scenarios)
 
 
-def run_all(jobs: Sequence[Job], workers: int, args_for: Callable[[str], Sequence[str]] = lambda target: (),
-            done: Callable[[JobResult], None] | None = None) -> list[JobResult]:
-    """Run every job, `workers` at a time, in the order given (put the longest first); results in job order.
-    `args_for(target)`: extra behave arguments (paths, tags) for that target's runs."""
+def run_all(jobs: Sequence[Job], workers: int, done: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+    """Run every job, `workers` at a time, in the order given (put the longest first); results in job order."""
     results: dict[Job, JobResult] = {}
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="mutants") as pool:
-        futures = {pool.submit(run_job, job, args_for(job.target)): job for job in jobs}
+        futures = {pool.submit(run_job, job): job for job in jobs}
         for future in as_completed(futures):
             result = future.result()
             results[futures[future]] = result
