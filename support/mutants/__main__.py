@@ -21,7 +21,7 @@ from support.mutants.expected import (
 )
 from support.mutants.jobs import Job, JobResult, run_all
 from support.mutants.judge import Row, judge_correct, judge_variant, pending_row, scenarios_that_catch_nothing
-from support.mutants.render import Matrix, render_json, render_markdown, render_text
+from support.mutants.render import Matrix, render_json, render_markdown, render_text, with_table
 from support.target import available_targets
 
 SLOW_TAG = "@slow"
@@ -38,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="a pending variant fails the matrix (also LAPSE_MUTANTS_STRICT=1)")
     parser.add_argument("--full", action="store_true",
                         help=f"run {SLOW_TAG} scenarios against every variant too (slower; more 'also failed' detail)")
+    parser.add_argument("--readme", type=Path, metavar="FILE",
+                        help="also copy the table into FILE between its <!-- mutants:begin/end --> markers")
     parser.add_argument("--only", nargs="+", metavar="VARIANT", help="run only these variants (and the correct app)")
     args = parser.parse_args(argv)
     try:
@@ -46,6 +48,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lapse mutants: {exc}", file=sys.stderr)
         return 2
     print(render_text(matrix), end="")
+    if args.readme is not None:
+        try:
+            args.readme.write_text(with_table(args.readme.read_text(encoding="utf-8"), render_markdown(matrix)),
+                                   encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            print(f"lapse mutants: {args.readme}: {exc}", file=sys.stderr)
+            return 2
     print(f"Written: {args.reports / 'mutants.md'}, {args.reports / 'mutants.json'}; each run's evidence under "
           f"{args.reports / 'mutants'}/")
     return 0 if matrix.ok else 1

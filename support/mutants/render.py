@@ -103,6 +103,18 @@ def render_markdown(matrix: Matrix) -> str:
     return "\n".join(out) + "\n"
 
 
+BEGIN, END = "<!-- mutants:begin -->", "<!-- mutants:end -->"
+
+
+def with_table(document: str, markdown: str) -> str:
+    """`document` with the text between its BEGIN and END markers replaced by `markdown` (the README's copy)."""
+    start, end = document.find(BEGIN), document.find(END)
+    if start < 0 or end < start:
+        raise ValueError(f"no {BEGIN} … {END} markers to put the matrix between")
+    body = markdown.split("\n", 2)[2] if markdown.startswith("# ") else markdown  # drop the page title
+    return document[:start + len(BEGIN)] + "\n" + body.strip() + "\n" + document[end:]
+
+
 def render_json(matrix: Matrix) -> str:
     doc: dict[str, Any] = {
         "schema": "lapse-mutants/1", "ok": matrix.ok, "strict": matrix.strict, "summary": matrix.summary(),
