@@ -177,6 +177,12 @@ class Browser:
         if self._clock is not None:
             self._clock.before_navigation()
 
+    def before_click(self) -> None:
+        """Lapse is about to click: the click may navigate, and `settle` must know what is new."""
+        self.before_navigation()
+        if self._clock is not None:
+            self._clock.mark()
+
     def settle(self) -> None:
         """Wait until the pages have finished what a click started (requests, navigations)."""
         if self._clock is not None:
@@ -318,7 +324,7 @@ class BrowserChannel:
             raise CouldNotTell(f"no “{label}” button to click on {self._where()}: the page shows "
                                f"“{' '.join(page['text'].split())[:160]}”")
         self.timeline.record("activity", self.actor, self.name, f"click “{label}”", self._where())
-        self.browser.before_navigation()
+        self.browser.before_click()
         found[0].click()
         if self.browser.clock is not None:
             self.browser.settle()

@@ -9,8 +9,8 @@ tab and frame, `Date` (constructor and `Date.now`), `performance.now`, `setTimeo
 
 - between advances, timers fire on their own, in real time (a native timer is armed for each);
 - `advance(d)` moves every open document forward by `d` and fires the timers due within `d` in due order,
-  each callback seeing the virtual time it was due at (`Date.now()` and `performance.now()` are pinned to the
-  due time), intervals repeating — Playwright's `clock.runFor` semantics. Between callbacks the page gets a
+  each callback seeing the virtual time it was due at (`Date.now()` and `performance.now()` stand still at the
+  due time while timers fire, as in Playwright's `clock.runFor`), intervals repeating. Between callbacks the page gets a
   task turn (promise reactions run) and, if a callback started a request (`fetch`, `XMLHttpRequest`), the
   run waits for it and for the page's handling of the answer before the next timer fires;
 - a timer that navigates the page (an auto-logout) ends the run in that document; Lapse waits for the next
@@ -49,8 +49,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.wait import WebDriverWait
 
 from support.errors import CouldNotTell
 
@@ -69,8 +70,6 @@ SHIM = r"""
   const NativeDate = Date;
   const perf = window.performance;
   const realPerf = perf.now.bind(perf);
-  // Date is read off the same monotonic clock as performance.now, so the two never drift apart mid-callback
-  const realNow = () => performance.timeOrigin + realPerf();
   const nSetTimeout = window.setTimeout.bind(window);
   const nClearTimeout = window.clearTimeout.bind(window);
   const channel = new MessageChannel();
@@ -83,9 +82,12 @@ SHIM = r"""
     const kept = JSON.parse(window.sessionStorage.getItem(KEY) || "null");
     if (kept && kept.seq > state.seq) state = kept;
   } catch (e) { /* opaque origin or storage disabled: the baked state stands */ }
-  let shift = state.mono;  // what is added to the real clocks now (pinned to a due time while a timer fires)
-  const vperf = () => realPerf() + shift;
-  const vwall = () => realNow() + shift + state.wall;
+  let shift = state.mono;  // what is added to the real clock
+  let frozen = null;  // while a sync fires timers, time stands at the due time of the one firing
+  const vperf = () => (frozen === null ? realPerf() + shift : frozen);
+  // Date is read off the same (virtual) monotonic clock as performance.now: the two never drift apart.
+  const origin = perf.timeOrigin;
+  const vwall = () => origin + vperf() + state.wall;
 
   function FakeDate(...args) {
     if (!new.target) return new NativeDate(vwall()).toString();
@@ -224,13 +226,14 @@ SHIM = r"""
           error = `more than ${MAX_FIRINGS} timer callbacks fell due; the page keeps rescheduling timers`;
           break;
         }
-        shift = Math.max(shift, t.due - realPerf());
+        frozen = Math.max(vperf(), t.due);
         fire(t);
         await nextTask();
         if (busy(since) && !leaving && !(await quiet(since))) timedOut = true;
       }
-      shift = Math.max(shift, state.mono);
     } finally {
+      frozen = null;
+      shift = Math.max(shift, state.mono);
       running = false;
       epoch += 1;  // requests the page starts from now on belong to no sync
       for (const t of timers.values()) arm(t);
@@ -238,13 +241,19 @@ SHIM = r"""
     return report({ fired, error, timedOut });
   };
   Object.defineProperty(window, KEY, {
-    value: Object.freeze({ sync, quiet: async () => report({ quiet: await quiet(0) }), report: () => report({}) }),
+    value: Object.freeze({
+      sync,
+      mark: () => ({ epoch: ++epoch }),  // requests from now on are newer than the answer
+      quiet: async (since) => report({ timedOut: !(await quiet(since)) }),
+      report: () => report({}),
+    }),
   });
 }
 """.replace("QUIET_TIMEOUT_MS", str(QUIET_TIMEOUT_MS)).replace("MAX_FIRINGS", str(MAX_FIRINGS))
 
 _SYNC = "(target) => window.__lapseClock ? window.__lapseClock.sync(target) : null"
-_QUIET = "() => window.__lapseClock ? window.__lapseClock.quiet() : null"
+_QUIET = "(since) => window.__lapseClock ? window.__lapseClock.quiet(since) : null"
+_MARK = "() => window.__lapseClock ? window.__lapseClock.mark() : null"
 _LOADED = ("() => document.readyState === 'complete' && window.__lapseClock"
            " ? window.__lapseClock.report() : null")
 
@@ -281,6 +290,7 @@ class BrowserClock:
         self._preload_seq = 0
         self._pages: dict[str, PageTime] | None = None  # the last answer of every document; None: ask again
         self.unfinished = 0  # how often a request a timer started was still open after QUIET_TIMEOUT_MS
+        self._marks: dict[str, int] = {}  # per document, the request epoch before a click (see `mark`)
         self.closed = False
         self.install()
 
@@ -344,13 +354,22 @@ class BrowserClock:
         self.install()
         self._pages = None
 
+    def mark(self) -> None:
+        """Before a click: remember where each document's requests stand, so `settle` waits only for newer ones
+        (not for a long poll the page keeps open)."""
+        if self.closed:
+            return
+        self._marks = {context: int((self._call(context, _MARK) or {}).get("epoch", 0))
+                       for context in self._contexts()}
+
     def settle(self) -> None:
-        """Wait until every document has finished what it started (requests, navigations) after a click."""
+        """After a click: wait until every document has finished what the click started (requests, navigations)."""
         if self.closed:
             return
         self._pages = None
         for context in self._contexts():
-            self._settle(context, self._call(context, _QUIET))
+            self._settle(context, self._call(context, _QUIET, self._marks.get(context, 0)))
+        self._marks = {}
 
     # -- plumbing ------------------------------------------------------------------------------------------
     def _target(self) -> dict[str, float]:
@@ -392,7 +411,6 @@ class BrowserClock:
 
     def _successor(self, context: str, doc: str) -> PageTime | None:
         """Wait for the next document in `context`, then move it to the current time."""
-        from selenium.webdriver.support.wait import WebDriverWait
 
         def loaded(_: Any) -> dict[str, Any] | bool:
             answer = self._call(context, _LOADED, quietly=True)
@@ -402,7 +420,7 @@ class BrowserClock:
 
         try:
             WebDriverWait(self._driver, SETTLE_TIMEOUT_S, poll_frequency=0.01).until(loaded)
-        except Exception:
+        except TimeoutException:
             answer = self._call(context, _LOADED, quietly=True)
             if answer is not None and answer.get("doc") == doc:
                 return self._page(context, {**answer, "leaving": False})  # the navigation came to nothing
@@ -433,7 +451,7 @@ class BrowserClock:
             raw = self._driver.script.call_function(
                 function_declaration=call, await_promise=True, target={"context": context})
         except WebDriverException as exc:
-            if quietly or "no such frame" in str(exc) or "no such" in str(exc).lower():
+            if quietly or "no such" in str(exc).lower():
                 return None
             raise CouldNotTell(f"the browser clock lost the page in tab {context[:8]}: "
                                f"{(exc.msg or str(exc)).splitlines()[0]}") from None
