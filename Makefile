@@ -10,7 +10,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BEHAVE_ARGS ?=
 VARIANT ?= correct
 
-.PHONY: setup system-packages demo test lint typecheck unit features features-processes mutants bench clean
+.PHONY: setup system-packages demo test lint typecheck unit features features-processes mutants bench examples clean
 
 setup: system-packages $(STAMP)
 
@@ -64,6 +64,15 @@ test: lint typecheck unit features features-processes mutants
 
 bench: setup
 	$(BIN)/python -m bench
+
+# Lapse against real third-party apps (targets/examples/: Django's admin from PyPI, Redmine from Debian), each
+# configured for a 15-minute idle timeout (must pass) and misconfigured (must be caught); installs and sets them
+# up first (examples/setup.sh: apt, PyPI, root or sudo). About ten minutes, so not part of `make test`.
+# EXAMPLES=django-admin,redmine runs some; evidence goes to $(EXAMPLES_REPORTS)/TARGET/.
+EXAMPLES ?=
+EXAMPLES_REPORTS ?= reports/examples
+examples: setup
+	$(BIN)/python examples/run.py --reports $(EXAMPLES_REPORTS) $(if $(EXAMPLES),--only $(EXAMPLES))
 
 clean:
 	rm -rf reports .mypy_cache .pytest_cache .ruff_cache

@@ -1,4 +1,4 @@
-@control:NIST-800-63B-AAL3 @control:ASVS-5.0-V7.3.2
+@absolute @control:NIST-800-63B-AAL3 @control:ASVS-5.0-V7.3.2
 Feature: Every session ends 8 hours after sign-in, however active the user is
   A stolen session must not live forever. Activity renews the idle timeout, but no amount of activity
   extends a session past 8 hours from sign-in.

@@ -12,6 +12,6 @@ Feature: The timeouts the app enforces are the documented ones
   Scenario: The real idle timeout is the written one
     Then the measured idle timeout is 15 minutes within 5 seconds
 
-  @control:ASVS-5.0-V7.3.2
+  @absolute @control:ASVS-5.0-V7.3.2
   Scenario: The real absolute lifetime is the written one
     Then the measured absolute lifetime is 8 hours within 1 minute

@@ -5,8 +5,10 @@ that is already running at `base_url`; and before the app, the target's other pr
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -46,6 +48,7 @@ class RunningApp:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            _drop_connections(self._server)
             self._server = None
         if self._thread is not None:
             self._thread.join(timeout=5)
@@ -132,10 +135,33 @@ def _serve_reference_app(app: RunningApp, policy: SessionPolicy | None, variant:
 
 
 class _OneRequestPerConnection(WSGIRequestHandler):
-    """No keep-alive: a stopped in-process app must refuse the browser's next request, not answer it on a
-    connection that outlived `shutdown()` (an app that is down must read as "could not tell")."""
+    """No keep-alive, and every open connection registered with the server: a stopped in-process app must
+    refuse the browser's next request, not answer it on a connection that outlived `shutdown()` (Chromium
+    preconnects a spare socket, which the server accepts and would serve later). An app that is down must
+    read as "could not tell"."""
 
     protocol_version = "HTTP/1.0"
+
+    def setup(self) -> None:
+        super().setup()
+        _connections(self.server).add(self.connection)
+
+    def finish(self) -> None:
+        _connections(self.server).discard(self.connection)
+        super().finish()
+
+
+def _connections(server: Any) -> set[socket.socket]:
+    if not hasattr(server, "lapse_connections"):
+        server.lapse_connections = set()
+    return server.lapse_connections  # type: ignore[no-any-return]
+
+
+def _drop_connections(server: Any) -> None:
+    """Cut the connections the server accepted but has not answered on (a browser's spare socket)."""
+    for connection in list(_connections(server)):
+        with contextlib.suppress(OSError):
+            connection.shutdown(socket.SHUT_RDWR)
 
 
 def wait_until_ready(url: str, within: timedelta = timedelta(seconds=15)) -> None:

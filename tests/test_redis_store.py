@@ -56,7 +56,8 @@ def test_the_planted_bugs_change_only_the_ttl(redis_server: Launched, redis_clie
     assert redis_client.pttl(PREFIX + "web:a") <= 60_000  # not renewed
     behind = store(redis_server, expire_at=lambda: time.time() - 180)  # an app clock 3 minutes behind the store's
     behind.put("web:b", {"user": "alice"}, 900)
-    assert redis_client.pttl(PREFIX + "web:b") <= 720_000  # the absolute expiry lost the skew
+    # the absolute expiry lost the skew: about 12 minutes left, not 15 (the store rounds to the millisecond)
+    assert redis_client.pttl(PREFIX + "web:b") <= 730_000
 
 
 def test_redis_only_variants_are_known() -> None:

@@ -451,8 +451,11 @@ class BrowserClock:
             raw = self._driver.script.call_function(
                 function_declaration=call, await_promise=True, target={"context": context})
         except WebDriverException as exc:
-            if quietly or "no such" in str(exc).lower():
+            text = str(exc).lower()
+            if quietly or "no such" in text:
                 return None
+            if any(words in text for words in _NAVIGATED):
+                return {"doc": None, "leaving": True}  # the page navigated mid-call: `_settle` follows it
             raise CouldNotTell(f"the browser clock lost the page in tab {context[:8]}: "
                                f"{(exc.msg or str(exc)).splitlines()[0]}") from None
         if not isinstance(raw, dict) or raw.get("type") != "success":
@@ -461,6 +464,10 @@ class BrowserClock:
             raise CouldNotTell(f"the browser clock failed in tab {context[:8]}: {_exception_text(raw)}")
         value = _remote(raw.get("result"))
         return value if isinstance(value, dict) else None
+
+
+# Chromium's words when a call's document was replaced under it (a timer's `location.href = ...` committing).
+_NAVIGATED = ("cannot find context", "execution context was destroyed", "inspected target navigated")
 
 
 def _gone(raw: Any) -> bool:
