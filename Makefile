@@ -33,8 +33,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: setup
-	$(BIN)/behave -D variant=$(VARIANT) $(BEHAVE_ARGS); status=$$?; \
-	echo "Audit report: $(CURDIR)/reports/audit.html"; exit $$status
+	$(BIN)/behave -D variant=$(VARIANT) $(BEHAVE_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -3,10 +3,12 @@ scenario state per scenario, the evidence written after the run, and nothing lef
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -75,8 +77,13 @@ def after_all(context: Any) -> None:
     if run is None:
         return
     run.close()
+    started = time.perf_counter()
     html, _ = write_reports(run.record, run.reports_dir)
-    print(f"Lapse: {summarise(run.record)['verdict']} — audit report {html.resolve()}", file=sys.stderr)
+    took = time.perf_counter() - started
+    line = (f"Lapse: {summarise(run.record)['verdict']} Audit report: {html.resolve()} "
+            f"({html.stat().st_size / 1024:,.0f} KB, written in {took:.2f} s)")
+    # at exit, below behave's summary; on sys.__stderr__, as behave captures sys.stderr in hooks
+    atexit.register(print, line, file=sys.__stderr__, flush=True)
 
 
 def _feature_files(paths: list[str]) -> list[Path]:

@@ -27,7 +27,8 @@ Feature: The page warns before the idle timeout and shows the sign-in screen at 
   Scenario: "Stay signed in" extends the session on the server, not only on the page
     Given a user signed in
     When the user is idle for 13 minutes
-    And the user clicks "Stay signed in"
+    Then the page warns "You will be signed out in 2 minutes"
+    When the user clicks "Stay signed in"
     Then the page shows no warning
     When the user is idle for 5 minutes
     Then the session is still alive on the server

@@ -95,3 +95,11 @@ def test_invalid_toml_is_one_line(tmp_path: Path) -> None:
     bad.write_text("name = \n")
     with pytest.raises(ConfigError, match="is not valid TOML"):
         load_target(str(bad))
+
+
+@pytest.mark.parametrize("name", sorted(str(p.relative_to("targets").with_suffix(""))
+                                        for p in Path("targets").rglob("*.toml")))
+def test_every_shipped_target_file_loads(name: str) -> None:
+    """The examples run only under `make examples`: a schema change must not break them unseen."""
+    target = load_target(name)
+    assert target.policy is not None and target.policy.idle_timeout is not None

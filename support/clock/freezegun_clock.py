@@ -3,7 +3,8 @@
 freezegun patches `time` and `datetime` for the whole process, so everything that must keep real time is
 named in `IGNORE`: selenium and urllib3 (their waits would hang), requests, behave's own timing, cookie
 expiry in the HTTP client (a browser's cookie jar follows the real clock too), and Lapse itself (its
-evidence records real time). Time keeps ticking (`tick=True`): the app sees real time plus every advance.
+evidence records real time; its benchmarks time it). Time keeps ticking (`tick=True`): the app sees real
+time plus every advance.
 
 The clock is the app server's (its in-memory session store shares the process, so it has no clock of its
 own). A `jump` moves `time.time`, `datetime` and `time.monotonic` together, as freezegun fakes them all.
@@ -19,7 +20,7 @@ from freezegun import freeze_time
 from support.clock.backend import APP_SERVER
 
 IGNORE = ["selenium", "urllib3", "requests", "http.cookiejar", "http.client", "socket", "ssl", "behave",
-          "hamcrest", "parse", "support", "pytest", "_pytest", "pluggy", "threading", "queue", "logging",
+          "hamcrest", "parse", "support", "bench", "pytest", "_pytest", "pluggy", "threading", "queue", "logging",
           "concurrent", "asyncio", "selectors", "subprocess", "tempfile"]
 
 

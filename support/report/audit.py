@@ -95,7 +95,7 @@ def summarise(run: RunRecord) -> dict[str, Any]:
     if not total:
         verdict = "No scenario ran."
     elif counts["passed"] == total:
-        verdict = f"All {total} scenarios passed."
+        verdict = "The one scenario passed." if total == 1 else f"All {total} scenarios passed."
     else:
         verdict = f"{counts['passed']} of {total} scenarios passed, {failing} failed"
         verdict += f", {idle} did not run." if idle else "."
