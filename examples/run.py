@@ -252,7 +252,8 @@ def _summary(outcomes: list[Outcome], took: float) -> None:
         for problem in o.problems:
             print(f"{o.example.target}: {problem}")
     verdict = "every expectation met" if not any(o.problems for o in outcomes) else "SOME EXPECTATIONS NOT MET"
-    print(f"{verdict} — {len(outcomes)} runs in {took / 60:.1f} minutes")
+    runs = f"{len(outcomes)} run" + ("s" if len(outcomes) != 1 else "")
+    print(f"{verdict} — {runs} in {took / 60:.1f} minutes")
 
 
 if __name__ == "__main__":

@@ -72,14 +72,14 @@ def start_app(target: Target, policy: SessionPolicy | None, variant: str = "corr
             app.launcher.start(LaunchSpec(
                 name=process.name, command=process.start, where=f"{target.file}: processes.{process.name}",
                 env=process.env, cwd=process.cwd, port=process.port, ready_path=process.ready_path,
-                faketime=faketime and process.faketime))
+                faketime=faketime and process.faketime, ready_within_s=process.ready_within.total_seconds()))
         if target.app.base_url is not None:
             app.base_url = target.app.base_url.rstrip("/")
         elif target.app.embedded is not None:
             _serve_reference_app(app, policy, variant, "http" in target.clocks)
         else:
             _launch_app(app, target, policy, variant, faketime)
-        wait_until_ready(app.base_url + target.app.ready_path)
+        wait_until_ready(app.base_url + target.app.ready_path, target.app.ready_within)
     except BaseException:
         app.stop()
         raise
@@ -100,7 +100,8 @@ def _launch_app(app: RunningApp, target: Target, policy: SessionPolicy | None, v
             values[name] = f"{value.total_seconds():g}"  # seconds, as LAPSE_APP_* variables take them
     launched = app.launcher.start(LaunchSpec(name=APP_SERVER, command=spec.start, where=f"{target.file}: app",
                                              env=spec.env, cwd=spec.cwd, port=spec.port,
-                                             ready_path=spec.ready_path, faketime=faketime), values)
+                                             ready_path=spec.ready_path, faketime=faketime,
+                                             ready_within_s=spec.ready_within.total_seconds()), values)
     app.base_url = launched.base_url
     app.version = f"started by Lapse: {' '.join(launched.command)}"
 

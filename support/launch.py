@@ -251,7 +251,8 @@ def _wait_until_ready(launched: Launched) -> None:
         time.sleep(0.05)
     what = f"{url} gave {last}" if url else f"nothing accepted connections on port {launched.port}"
     raise EnvironmentProblem(_with_output(launched, f"{spec.name} was not ready within "
-                                                    f"{spec.ready_within_s:.0f} s ({what})"))
+                                                    f"{spec.ready_within_s:.0f} s ({what}); if it only needs "
+                                                    f"longer, set ready_within in {spec.where}"))
 
 
 def _with_output(launched: Launched, message: str) -> str:

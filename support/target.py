@@ -8,8 +8,10 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
+from support.durations import parse_duration
 from support.errors import ConfigError
 from support.policy import SessionPolicy
 from support.tomltable import Table
@@ -17,6 +19,7 @@ from support.tomltable import Table
 TARGETS_DIR = Path("targets")
 CLOCK_BACKENDS = ("freezegun", "faketime", "http", "redis-ttl", "real")
 APP_SERVER, SESSION_STORE = "app server", "session store"  # as support.clock.backend names them
+READY_WITHIN = timedelta(seconds=20)  # start-up time allowed by default (`ready_within`)
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class AppSpec:
     env: Mapping[str, str] = field(default_factory=dict)
     cwd: Path | None = None
     port: int | None = None  # a fixed port for `start`; default: a free loopback port
+    ready_within: timedelta = READY_WITHIN  # how long start-up may take before it is an error
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class ProcessSpec:
     port: int | None = None
     ready_path: str | None = None  # None: ready when its port accepts connections
     faketime: bool = True  # run under libfaketime (only if the "faketime" backend is on)
+    ready_within: timedelta = READY_WITHIN
 
 
 @dataclass(frozen=True)
@@ -196,7 +201,7 @@ def _app(t: Table | None) -> AppSpec:
     assert t is not None
     spec = AppSpec(base_url=t.get("base_url", str), embedded=t.get("embedded", str),
                    ready_path=_path(t, "ready_path") or "/", start=_command(t), env=t.string_map("env"),
-                   cwd=_cwd(t), port=_port(t))
+                   cwd=_cwd(t), port=_port(t), ready_within=_ready_within(t))
     if [spec.base_url, spec.embedded, spec.start].count(None) != 2:
         raise ConfigError(f"{t.where('base_url')}: give exactly one of base_url (a running app), "
                           f'embedded = "reference_app" (started by Lapse) or start = [...] (a command Lapse runs)')
@@ -238,6 +243,19 @@ def _path(t: Table, key: str) -> str | None:
     return value
 
 
+def _ready_within(t: Table) -> timedelta:
+    raw = t.get("ready_within", str)
+    if raw is None:
+        return READY_WITHIN
+    try:
+        within = parse_duration(raw)
+    except ConfigError as exc:
+        raise ConfigError(f"{t.where('ready_within')}: {exc}") from None
+    if not within:
+        raise ConfigError(f'{t.where("ready_within")} must be longer than 0 seconds, e.g. "60 seconds"')
+    return within
+
+
 def _process(t: Table) -> ProcessSpec:
     name = t.require("name", str)
     if not name.isidentifier():
@@ -248,7 +266,7 @@ def _process(t: Table) -> ProcessSpec:
         raise ConfigError(f"{t.where('start')} is missing: add `start = [...]`, the command that runs {name}")
     spec = ProcessSpec(name=name, start=command, component=t.get("component", str) or name,
                        env=t.string_map("env"), cwd=_cwd(t), port=_port(t), ready_path=_path(t, "ready_path"),
-                       faketime=t.get("faketime", bool, True) is not False)
+                       faketime=t.get("faketime", bool, True) is not False, ready_within=_ready_within(t))
     t.done()
     return spec
 

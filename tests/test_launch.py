@@ -99,7 +99,8 @@ def test_a_process_that_exits_early_shows_its_last_output() -> None:
 def test_a_process_that_never_gets_ready_is_an_error_and_is_stopped() -> None:
     launcher = Launcher()
     try:
-        with pytest.raises(EnvironmentProblem, match=r"test server was not ready within 1 s \(nothing accepted"):
+        with pytest.raises(EnvironmentProblem, match=r"test server was not ready within 1 s \(nothing accepted.*"
+                                                      r"set ready_within in "):
             launcher.start(spec(PY, "-c", "import time; print('starting', flush=True); time.sleep(60)",
                                 ready_within_s=1.0))
         pid = launcher.started["test server"].pid

@@ -103,3 +103,19 @@ def test_every_shipped_target_file_loads(name: str) -> None:
     """The examples run only under `make examples`: a schema change must not break them unseen."""
     target = load_target(name)
     assert target.policy is not None and target.policy.idle_timeout is not None
+
+
+def test_ready_within_is_a_duration() -> None:
+    data = _edit("app.ready_within", "90 seconds")
+    assert parse_target(data, Path("targets/slow.toml")).app.ready_within.total_seconds() == 90
+    assert load_target("reference").app.ready_within.total_seconds() == 20  # the default
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("soon", r'targets/slow.toml: app.ready_within: invalid duration "soon"'),
+    ("0 seconds", r"app.ready_within must be longer than 0 seconds"),
+    (90, r"app.ready_within must be a string, not 90"),
+])
+def test_a_bad_ready_within_is_one_line(value: object, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_target(_edit("app.ready_within", value), Path("targets/slow.toml"))
