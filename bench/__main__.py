@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +62,8 @@ class SuiteRun:
         return float(sum(s["virtual_span_s"] for s in self.audit["scenarios"])) / self.wall
 
 
-def median(runs: list[SuiteRun], value: str) -> float:
-    return float(statistics.median(getattr(run, value) for run in runs))
+def median(values: Iterable[float]) -> float:
+    return float(statistics.median(values))
 
 
 def main() -> None:
@@ -77,9 +78,9 @@ def main() -> None:
             for target in args.targets:  # side by side: the targets take turns, so drift hits each alike
                 runs[target].append(SuiteRun(Path(tmp) / f"{target}-{i}", target, extra))
     main_runs = runs[args.targets[0]]
-    api = statistics.median(r.scenario_seconds(IDLE_16, browser=False) for r in main_runs)
-    browser = statistics.median(r.scenario_seconds(IDLE_16, browser=True) for r in main_runs)
-    warm = statistics.median(r.scenario_seconds(IDLE_14, browser=True) for r in main_runs)
+    api = median(r.scenario_seconds(IDLE_16, browser=False) for r in main_runs)
+    browser = median(r.scenario_seconds(IDLE_16, browser=True) for r in main_runs)
+    warm = median(r.scenario_seconds(IDLE_14, browser=True) for r in main_runs)
     advances = advance_costs()
     result = {
         "runs": args.runs,
@@ -89,11 +90,11 @@ def main() -> None:
         "idle_16_browser_s": browser,
         "idle_14_browser_warm_s": warm,
         "browser_over_api": warm / api,
-        "suite_wall_s": {t: median(r, "wall") for t, r in runs.items()},
+        "suite_wall_s": {t: median(r.wall for r in rs) for t, rs in runs.items()},
         "suite_scenarios": {t: r[0].scenarios for t, r in runs.items()},
-        "simulated_per_wall_s": median(main_runs, "simulated_per_wall"),
-        "report_write_s": median(main_runs, "report_s"),
-        "report_html_kb": median(main_runs, "report_kb"),
+        "simulated_per_wall_s": median(r.simulated_per_wall for r in main_runs),
+        "report_write_s": median(r.report_s for r in main_runs),
+        "report_html_kb": median(r.report_kb for r in main_runs),
         "advance_1_minute_s": advances,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
     }

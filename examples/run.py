@@ -21,13 +21,13 @@ import secrets
 import subprocess
 import sys
 import time
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from support.durations import parse_duration
+from support.mutants.jobs import read_audit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -167,26 +167,29 @@ def _example(example: Example, env: dict[str, str], reports: Path) -> Outcome:
             outcome.problems.append(f"lapse check-target exited {code}")
     command = [str(BIN / "behave"), "--format", "progress", "-D", f"target={example.name}", "-D", f"reports={out}",
                *(["--tags", example.tags] if example.tags else []), *example.features]
+    (out / "audit.json").unlink(missing_ok=True)  # never judge a previous run's evidence
     began = time.perf_counter()
     code = _run(command, env, f"{where}: the features")
     outcome.suite_s = time.perf_counter() - began
-    _read_junit(outcome, out / "junit")
-    _judge_suite(outcome, code)
+    if (out / "audit.json").is_file():
+        _read_statuses(outcome, out)
+        _judge_suite(outcome, code)
+    else:
+        outcome.problems.append(f"behave exited {code} and wrote no {out / 'audit.json'}")
     for how in example.measure:
         _measure(outcome, env, out, how)
     return outcome
 
 
-def _read_junit(outcome: Outcome, folder: Path) -> None:
-    for file in sorted(folder.glob("*.xml")):
-        for case in ET.parse(file).getroot().iter("testcase"):
-            name = case.get("name", "?")
-            if case.find("error") is not None:
-                outcome.errors.append(name)
-            elif case.find("failure") is not None:
-                outcome.failed.append(name)
-            elif case.find("skipped") is None:
-                outcome.passed += 1
+def _read_statuses(outcome: Outcome, reports: Path) -> None:
+    """The run's verdicts from its audit.json, as the mutation matrix reads them."""
+    for scenario in read_audit(reports):
+        if scenario.status == "passed":
+            outcome.passed += 1
+        elif scenario.status == "failed":
+            outcome.failed.append(scenario.name)
+        elif scenario.status != "skipped":
+            outcome.errors.append(scenario.name)  # error, untested: could not tell, never a catch
 
 
 def _judge_suite(outcome: Outcome, code: int) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from support.errors import ConfigError, CouldNotTell
 from support.launch import Launched, Launcher, LaunchSpec, http_unready
@@ -33,7 +33,7 @@ class RunningApp:
     version: str = ""
     clock_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24), repr=False)
     launcher: Launcher | None = field(default=None, repr=False)  # the processes Lapse started for it
-    _server: Any = field(default=None, repr=False)
+    _server: _ReferenceServer | None = field(default=None, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
 
     @property
@@ -48,7 +48,6 @@ class RunningApp:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
-            _drop_connections(self._server)
             self._server = None
         if self._thread is not None:
             self._thread.join(timeout=5)
@@ -126,7 +125,7 @@ def _serve_reference_app(app: RunningApp, policy: SessionPolicy | None, variant:
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no request log on the terminal
-    server = make_server("127.0.0.1", 0, flask_app, threaded=True, request_handler=_OneRequestPerConnection)
+    server = _ReferenceServer("127.0.0.1", 0, flask_app, handler=_OneRequestPerConnection)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                               name="lapse-reference-app", daemon=True)
     thread.start()
@@ -135,34 +134,36 @@ def _serve_reference_app(app: RunningApp, policy: SessionPolicy | None, variant:
     app._server, app._thread = server, thread
 
 
+class _ReferenceServer(ThreadedWSGIServer):
+    """A stopped in-process app must refuse the browser's next request (an app that is down reads as "could
+    not tell"), not answer it on a connection that outlived `shutdown()`: Chromium preconnects a spare socket,
+    which the server accepts and would serve later. So the server knows its open connections, and closing it
+    cuts them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.connections: set[socket.socket] = set()
+
+    def server_close(self) -> None:
+        super().server_close()
+        for connection in list(self.connections):
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+
 class _OneRequestPerConnection(WSGIRequestHandler):
-    """No keep-alive, and every open connection registered with the server: a stopped in-process app must
-    refuse the browser's next request, not answer it on a connection that outlived `shutdown()` (Chromium
-    preconnects a spare socket, which the server accepts and would serve later). An app that is down must
-    read as "could not tell"."""
+    """No keep-alive, and each connection known to its `_ReferenceServer` while it is open."""
 
     protocol_version = "HTTP/1.0"
+    server: _ReferenceServer
 
     def setup(self) -> None:
         super().setup()
-        _connections(self.server).add(self.connection)
+        self.server.connections.add(self.connection)
 
     def finish(self) -> None:
-        _connections(self.server).discard(self.connection)
+        self.server.connections.discard(self.connection)
         super().finish()
-
-
-def _connections(server: Any) -> set[socket.socket]:
-    if not hasattr(server, "lapse_connections"):
-        server.lapse_connections = set()
-    return server.lapse_connections  # type: ignore[no-any-return]
-
-
-def _drop_connections(server: Any) -> None:
-    """Cut the connections the server accepted but has not answered on (a browser's spare socket)."""
-    for connection in list(_connections(server)):
-        with contextlib.suppress(OSError):
-            connection.shutdown(socket.SHUT_RDWR)
 
 
 def wait_until_ready(url: str, within: timedelta = timedelta(seconds=15)) -> None:
